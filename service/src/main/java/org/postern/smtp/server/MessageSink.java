@@ -1,0 +1,140 @@
+package org.postern.smtp.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Where message content goes on its way to the spool, with the checks that apply to content
+ * however it arrived (DATA or BDAT): size, line length, and bare CR or LF (rejected, or
+ * normalised to CRLF). After the first problem it stores nothing more, but the caller keeps
+ * reading to the end of the content so the session stays in step with the client.
+ */
+final class MessageSink {
+
+    /** How the content ended up. */
+    enum Outcome { OK, TOO_BIG, LINE_TOO_LONG, BARE_LINE_ENDING, STORE_FAILED }
+
+    private final OutputStream store;
+    private final long maxSize;
+    private final int maxLineLength;
+    private final boolean normalize;
+    private long size;
+    private int lineLength;
+    private boolean pendingCr;
+    private Outcome outcome = Outcome.OK;
+    private IOException storeFailure;
+
+    MessageSink(OutputStream store, long maxSize, int maxLineLength, boolean normalize) {
+        this.store = store;
+        this.maxSize = maxSize;
+        this.maxLineLength = maxLineLength;
+        this.normalize = normalize;
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    IOException storeFailure() {
+        return storeFailure;
+    }
+
+    long size() {
+        return size;
+    }
+
+    boolean failed() {
+        return outcome != Outcome.OK;
+    }
+
+    /** Content bytes, already un-dot-stuffed. */
+    void write(byte[] b, int off, int len) {
+        if (failed()) {
+            return;
+        }
+        int end = off + len;
+        int spanStart = off;
+        for (int i = off; i < end && !failed(); i++) {
+            byte c = b[i];
+            if (pendingCr) {
+                pendingCr = false;
+                if (c == '\n') {
+                    emit(CRLF, 0, 2); // the CR was held back at the end of the previous write
+                    spanStart = i + 1;
+                    lineLength = 0;
+                    continue;
+                }
+                if (!bare()) {
+                    return;
+                }
+                emit(CRLF, 0, 2); // normalised bare CR
+                spanStart = i;
+            }
+            if (c == '\r') {
+                emit(b, spanStart, i - spanStart);
+                spanStart = i + 1;
+                pendingCr = true;
+                if (i + 1 < end && b[i + 1] == '\n') {
+                    emit(CRLF, 0, 2);
+                    pendingCr = false;
+                    spanStart = i + 2;
+                    lineLength = 0;
+                    i++;
+                }
+            } else if (c == '\n') {
+                if (!bare()) {
+                    return;
+                }
+                emit(b, spanStart, i - spanStart);
+                emit(CRLF, 0, 2);
+                spanStart = i + 1;
+                lineLength = 0;
+            } else if (++lineLength > maxLineLength) {
+                outcome = Outcome.LINE_TOO_LONG;
+                return;
+            }
+        }
+        if (!failed() && spanStart < end) {
+            emit(b, spanStart, end - spanStart);
+        }
+    }
+
+    /** End of content: a CR still held back is bare. */
+    void finish() {
+        if (pendingCr && !failed()) {
+            pendingCr = false;
+            if (bare()) {
+                emit(CRLF, 0, 2);
+            }
+        }
+    }
+
+    /** A bare CR or LF was seen: true to go on (normalising), false when it failed the message. */
+    private boolean bare() {
+        if (normalize) {
+            lineLength = 0;
+            return true;
+        }
+        outcome = Outcome.BARE_LINE_ENDING;
+        return false;
+    }
+
+    private void emit(byte[] b, int off, int len) {
+        if (len <= 0 || failed()) {
+            return;
+        }
+        size += len;
+        if (size > maxSize) {
+            outcome = Outcome.TOO_BIG;
+            return;
+        }
+        try {
+            store.write(b, off, len);
+        } catch (IOException e) {
+            storeFailure = e;
+            outcome = Outcome.STORE_FAILED;
+        }
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+}

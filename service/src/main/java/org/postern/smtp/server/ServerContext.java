@@ -1,0 +1,16 @@
+package org.postern.smtp.server;
+
+import java.time.Clock;
+import org.postern.policy.Authenticator;
+import org.postern.policy.RelayPolicy;
+import org.postern.policy.SessionLimiter;
+import org.postern.spool.Spool;
+
+/**
+ * What sessions need from the rest of Postern.
+ *
+ * @param tls null when no STARTTLS/SMTPS is possible ({@code postern.tls.enabled=false})
+ */
+public record ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
+        ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock) {
+}

@@ -1,0 +1,51 @@
+package org.postern.smtp.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import org.postern.smtp.SmtpReply;
+
+/** Buffers replies and writes them when the session is about to wait for input (see {@link SmtpInput}). */
+final class SmtpOutput {
+    private final OutputStream out;
+    private final byte[] buf = new byte[8 * 1024];
+    private int len;
+    private boolean enhancedStatusCodes;
+
+    SmtpOutput(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Enhanced status codes (RFC 2034) are written once the client has said EHLO. */
+    void enhancedStatusCodes(boolean on) {
+        this.enhancedStatusCodes = on;
+    }
+
+    void reply(SmtpReply reply) throws IOException {
+        write(reply.toWire(enhancedStatusCodes));
+    }
+
+    /** A 334 AUTH continuation, which has no enhanced status code. */
+    void continuation(String base64) throws IOException {
+        write(("334 " + base64 + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        if (len + bytes.length > buf.length) {
+            flush();
+        }
+        if (bytes.length > buf.length) {
+            out.write(bytes);
+            return;
+        }
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
+    }
+
+    void flush() throws IOException {
+        if (len > 0) {
+            out.write(buf, 0, len);
+            len = 0;
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,322 @@
+package org.postern.smtp.server;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.FileSystemException;
+import java.time.ZonedDateTime;
+import java.util.Locale;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import org.postern.config.DaemonModifiers;
+import org.postern.smtp.Envelope;
+import org.postern.smtp.Replies;
+import org.postern.smtp.SmtpReply;
+import org.postern.spool.SpoolWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMTP connection, from greeting to close, on its own virtual thread. Commands are read one
+ * line at a time and handed to their {@link Command}; replies are buffered until the session next
+ * waits for input, so pipelined commands are answered in one write.
+ */
+final class SmtpSession implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+
+    final DaemonPort daemonPort;
+    final ServerContext context;
+    final SessionSettings settings;
+    final InetAddress clientAddress;
+    private volatile Socket socket;
+    private SmtpInput input;
+    private SmtpOutput output;
+    private final Runnable onClose;
+
+    /** The EHLO/HELO argument; null until the client greets (and again after STARTTLS). */
+    String heloName;
+    boolean esmtp;
+    String authenticatedAs;
+    Transaction transaction;
+    private int errors;
+    private int messages;
+    private boolean closing;
+
+    SmtpSession(Socket socket, DaemonPort daemonPort, ServerContext context, Runnable onClose) {
+        this.socket = socket;
+        this.daemonPort = daemonPort;
+        this.context = context;
+        this.settings = context.settings();
+        this.clientAddress = socket.getInetAddress();
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (daemonPort.has(DaemonModifiers.IMPLICIT_TLS)) {
+                socket = context.tls().upgrade(socket);
+            }
+            attachStreams();
+            output.reply(SmtpReply.of(220, null, settings.hostname() + " ESMTP Postern"));
+            while (!closing) {
+                input.startCommandClock(settings.commandTimeout().toMillis());
+                String line = input.readLine(settings.maxCommandLineLength(), settings.normalize());
+                if (line == null) {
+                    reply(switch (input.lastProblem()) {
+                        case TOO_LONG -> Replies.LINE_TOO_LONG;
+                        case BARE_LINE_ENDING -> Replies.BARE_LINE_ENDING_IN_COMMAND;
+                        default -> Replies.SYNTAX_ERROR.withText("Invalid characters in command");
+                    });
+                } else {
+                    dispatch(line);
+                }
+                if (errors >= settings.maxErrors() && !closing) {
+                    closeWith(Replies.TOO_MANY_ERRORS);
+                }
+            }
+            output.flush();
+        } catch (SessionTimeoutException e) {
+            log.info("{} from [{}]: {}, closing", daemonPort.name(), clientAddress.getHostAddress(), e.getMessage());
+            quietly(() -> {
+                output.reply(Replies.TIMEOUT);
+                output.flush();
+            });
+        } catch (EOFException | SocketException e) {
+            log.debug("{} from [{}]: connection lost: {}", daemonPort.name(), clientAddress.getHostAddress(), e.toString());
+        } catch (IOException e) {
+            log.info("{} from [{}]: session ended: {}", daemonPort.name(), clientAddress.getHostAddress(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("{} from [{}]: internal error", daemonPort.name(), clientAddress.getHostAddress(), e);
+            quietly(() -> {
+                output.reply(Replies.LOCAL_ERROR_CLOSING);
+                output.flush();
+            });
+        } finally {
+            if (transaction != null) {
+                transaction.abort();
+            }
+            quietly(socket::close);
+            onClose.run();
+        }
+    }
+
+    private void attachStreams() throws IOException {
+        output = new SmtpOutput(socket.getOutputStream());
+        InputStream in = socket.getInputStream();
+        input = new SmtpInput(socket, in, output, settings.idleTimeout().toMillis());
+    }
+
+    private void dispatch(String line) throws IOException {
+        int space = line.indexOf(' ');
+        String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+        String argument = space < 0 ? "" : line.substring(space + 1);
+        Command command = Commands.get(verb);
+        if (command == null) {
+            reply(Replies.SYNTAX_ERROR);
+            return;
+        }
+        command.execute(this, argument);
+    }
+
+    // --- what commands use ---------------------------------------------------------------
+
+    /** Sends a reply; every 4xx or 5xx counts towards the session's error limit. */
+    void reply(SmtpReply reply) throws IOException {
+        if (!reply.isPositive()) {
+            errors++;
+        }
+        output.reply(reply);
+    }
+
+    void continuation(String base64) throws IOException {
+        output.continuation(base64);
+    }
+
+    /** Sends a last reply and ends the session after it. */
+    void closeWith(SmtpReply reply) throws IOException {
+        output.reply(reply);
+        output.flush();
+        closing = true;
+    }
+
+    /**
+     * Ends the session at once after a protocol violation that leaves the session out of step with
+     * the client (bare line ending in DATA): whatever else the client sent is never read.
+     */
+    void abortWith(SmtpReply reply) throws IOException {
+        closeWith(reply);
+        quietly(socket::shutdownOutput);
+        // Read off a little of what is in flight so the close does not reset the connection
+        // before the client has read the reply; none of it is interpreted.
+        quietly(() -> {
+            socket.setSoTimeout(200);
+            byte[] sink = new byte[8192];
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            int total = 0;
+            InputStream in = socket.getInputStream();
+            while (System.nanoTime() < deadline && total < 1 << 20) {
+                int n = in.read(sink);
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+            }
+        });
+    }
+
+    SmtpInput input() {
+        return input;
+    }
+
+    /** Reads an AUTH continuation line; null when the line was malformed. */
+    String readContinuation() throws IOException {
+        return input.readLine(settings.maxCommandLineLength(), settings.normalize());
+    }
+
+    boolean tlsActive() {
+        return socket instanceof SSLSocket;
+    }
+
+    boolean startTlsOffered() {
+        return context.tls() != null && !tlsActive() && !daemonPort.has(DaemonModifiers.NO_STARTTLS);
+    }
+
+    boolean authOffered() {
+        return context.authenticator().hasUsers() && !daemonPort.has(DaemonModifiers.NO_AUTH)
+                && (tlsActive() || settings.authWithoutTls());
+    }
+
+    boolean authRequired() {
+        return daemonPort.has(DaemonModifiers.REQUIRE_AUTH) && !daemonPort.has(DaemonModifiers.NO_AUTH);
+    }
+
+    boolean messageLimitReached() {
+        return messages >= settings.maxMessagesPerSession();
+    }
+
+    /** STARTTLS: the plain-text buffer is dropped before the handshake (CVE-2011-0411). */
+    void upgradeToTls() throws IOException {
+        output.flush();
+        int discarded = input.buffered();
+        input.discardBuffered();
+        if (discarded > 0) {
+            log.info("{} from [{}]: discarded {} bytes pipelined after STARTTLS", daemonPort.name(),
+                    clientAddress.getHostAddress(), discarded);
+        }
+        socket = context.tls().upgrade(socket);
+        attachStreams();
+        // RFC 3207 §4.2: forget everything learnt from the client before TLS.
+        heloName = null;
+        esmtp = false;
+        authenticatedAs = null;
+        if (transaction != null) {
+            transaction.abort();
+            transaction = null;
+        }
+    }
+
+    /** Starts the spool file for the current transaction and writes the Received header. */
+    SmtpReply openContent(Transaction tx) {
+        String queueId = context.spool().newQueueId();
+        ZonedDateTime now = ZonedDateTime.now(context.clock());
+        Envelope envelope = new Envelope(queueId, now.toInstant(), tx.sender, tx.recipients, tx.body, tx.smtpUtf8,
+                tx.ret, tx.envId, clientAddress.getHostAddress(), null, heloName, authenticatedAs, protocol(tx),
+                daemonPort.name());
+        SpoolWriter writer;
+        try {
+            writer = context.spool().create(envelope);
+            writer.content().write(ReceivedHeader.format(heloName, clientAddress.getHostAddress(),
+                    clientAddress instanceof Inet6Address, settings.hostname(), envelope.protocol(), queueId,
+                    tlsDescription(), tx.recipients.size() == 1 ? tx.recipients.get(0).address().toString() : null,
+                    now));
+        } catch (IOException e) {
+            tx.abort();
+            return storeFailure(e);
+        }
+        tx.queueId = queueId;
+        tx.writer = writer;
+        tx.sink = new MessageSink(writer.content(), settings.maxMessageSize(), settings.maxDataLineLength(),
+                settings.normalize());
+        return null;
+    }
+
+    /** After the last content byte: commit to the spool (fsync) and only then answer 250. */
+    SmtpReply finishContent(Transaction tx) {
+        MessageSink sink = tx.sink;
+        sink.finish();
+        SmtpReply reply = switch (sink.outcome()) {
+            case OK -> commit(tx);
+            case TOO_BIG -> Replies.MESSAGE_TOO_BIG;
+            case LINE_TOO_LONG -> Replies.DATA_LINE_TOO_LONG;
+            case BARE_LINE_ENDING -> Replies.BARE_LINE_ENDING_IN_DATA;
+            case STORE_FAILED -> storeFailure(sink.storeFailure());
+        };
+        tx.abort(); // no-op after a commit
+        transaction = null;
+        return reply;
+    }
+
+    private SmtpReply commit(Transaction tx) {
+        try {
+            tx.writer.commit();
+            tx.writer = null;
+        } catch (IOException e) {
+            return storeFailure(e);
+        }
+        messages++;
+        log.info("{} queued: from=<{}> nrcpt={} size={} client=[{}] helo={} proto={}{}", tx.queueId, tx.sender,
+                tx.recipients.size(), tx.sink.size(), clientAddress.getHostAddress(), heloName, protocol(tx),
+                authenticatedAs == null ? "" : " auth=" + authenticatedAs);
+        return Replies.OK.withText("OK queued as " + tx.queueId);
+    }
+
+    /** A spool failure: temporary for the client, with details only in our log. */
+    private SmtpReply storeFailure(IOException e) {
+        log.error("spool write failed for a message from [{}]: {}", clientAddress.getHostAddress(), e.toString());
+        String why = String.valueOf(e instanceof FileSystemException fse ? fse.getReason() : e.getMessage());
+        return why.contains("No space left") || why.contains("Disk quota")
+                ? Replies.INSUFFICIENT_STORAGE : Replies.LOCAL_ERROR;
+    }
+
+    String protocol(Transaction tx) {
+        if (!esmtp) {
+            return "SMTP";
+        }
+        return (tx != null && tx.smtpUtf8 ? "UTF8SMTP" : "ESMTP") + (tlsActive() ? "S" : "")
+                + (authenticatedAs != null ? "A" : "");
+    }
+
+    private String tlsDescription() {
+        if (!(socket instanceof SSLSocket tls)) {
+            return null;
+        }
+        SSLSession s = tls.getSession();
+        return s.getProtocol() + " with cipher " + s.getCipherSuite();
+    }
+
+    void enhancedStatusCodes(boolean on) {
+        output.enhancedStatusCodes(on);
+    }
+
+    void close() {
+        closing = true;
+        quietly(socket::close);
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void quietly(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException | RuntimeException ignored) {
+            // the session is ending anyway
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.postern.smtp.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.postern.smtp.BodyType;
+import org.postern.smtp.DsnReturn;
+import org.postern.smtp.MailAddress;
+import org.postern.smtp.Recipient;
+import org.postern.spool.SpoolWriter;
+
+/** One mail transaction: from MAIL FROM to the reply after the content, or RSET. */
+final class Transaction {
+    final MailAddress sender;
+    final BodyType body;
+    final boolean smtpUtf8;
+    final DsnReturn ret;
+    final String envId;
+    final List<Recipient> recipients = new ArrayList<>();
+
+    /** Set once BDAT content has started arriving; DATA is then out of sequence. */
+    String queueId;
+    SpoolWriter writer;
+    MessageSink sink;
+    /** A BDAT chunk failed: later chunks are read and refused until RSET or BDAT LAST. */
+    boolean chunkFailed;
+
+    Transaction(MailAddress sender, BodyType body, boolean smtpUtf8, DsnReturn ret, String envId) {
+        this.sender = sender;
+        this.body = body;
+        this.smtpUtf8 = smtpUtf8;
+        this.ret = ret;
+        this.envId = envId;
+    }
+
+    boolean chunking() {
+        return queueId != null || chunkFailed;
+    }
+
+    /** Drops any partly written content; nothing of it was acknowledged. */
+    void abort() {
+        if (writer != null) {
+            writer.abort();
+            writer = null;
+        }
+        sink = null;
+    }
+}

@@ -1,0 +1,379 @@
+package org.postern.spool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.postern.smtp.Envelope;
+
+/**
+ * The durable message store behind "250 means durable": one file per message in {@code queue/},
+ * written in {@code tmp/} and renamed in only after an fsync, with the directory fsyncs of
+ * concurrent commits batched by one committer thread. At open, temporary leftovers are deleted
+ * and every committed file is checked; corrupt ones move to {@code quarantine/}. The on-disk
+ * format is specified in {@code docs/spool-format.md}.
+ *
+ * <p>Thread-safe. Blocking IO is never done while holding a monitor ({@code synchronized}), only
+ * {@link ReentrantLock}s, so virtual threads do not pin their carriers.
+ */
+public final class Spool implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Spool.class.getName());
+    /** What a queue id may look like to be a file name here (ids from {@link #newQueueId()} always do). */
+    private static final Pattern QUEUE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+    /** markRecipient and remove of one message are serialised; different messages rarely share a stripe. */
+    private static final int LOCK_STRIPES = 256;
+
+    private final Path directory;
+    private final Path tmp;
+    private final Path queue;
+    private final Quarantine quarantine;
+    private final QueueIdGenerator ids;
+    private final List<SpooledMessage> recovered;
+    private final GroupCommitter committer;
+    private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+    private volatile boolean closed;
+
+    private Spool(Path directory, Quarantine quarantine, QueueIdGenerator ids, List<SpooledMessage> recovered,
+            GroupCommitter committer) {
+        this.directory = directory;
+        this.tmp = directory.resolve("tmp");
+        this.queue = directory.resolve("queue");
+        this.quarantine = quarantine;
+        this.ids = ids;
+        this.recovered = List.copyOf(recovered);
+        this.committer = committer;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Opens the spool, creating its directories if needed. Deletes the leftovers in {@code tmp/}
+     * (never acknowledged), then reads the header and trailer of every file in {@code queue/}
+     * (not the content), quarantining the corrupt ones.
+     *
+     * @throws IOException naming the directory when it cannot be created or written
+     */
+    public static Spool open(SpoolOptions options, SpoolEvents events) throws IOException {
+        Objects.requireNonNull(events, "events");
+        long started = System.nanoTime();
+        Path directory = options.directory().toAbsolutePath();
+        Path tmp = directory.resolve("tmp");
+        Path queue = directory.resolve("queue");
+        Path quarantineDir = directory.resolve("quarantine");
+        prepare(directory, tmp, queue, quarantineDir);
+
+        int leftovers = deleteLeftovers(tmp);
+        Quarantine quarantine = new Quarantine(quarantineDir, events);
+        QueueIdGenerator ids = new QueueIdGenerator(Clock.systemUTC(), 0);
+        List<SpooledMessage> recovered = new ArrayList<>();
+        for (Path file : sortedEntries(queue)) {
+            SpooledMessage message = recover(file, quarantine);
+            if (message != null) {
+                recovered.add(message);
+                ids.observe(message.queueId()); // new ids sort after these even if the clock went back
+            }
+        }
+        GroupCommitter committer = new GroupCommitter(queue, options.groupCommitWindow());
+        LOG.log(Level.INFO, "spool {0}: recovered {1} messages, quarantined {2}, deleted {3} temporary files in {4} ms",
+                directory, recovered.size(), quarantine.count(), leftovers, (System.nanoTime() - started) / 1_000_000);
+        return new Spool(directory, quarantine, ids, recovered, committer);
+    }
+
+    /** A fresh queue id: unique across threads, restarts and replicas, sorting by arrival as a plain string. */
+    public String newQueueId() {
+        return ids.next();
+    }
+
+    /**
+     * Starts writing one message to {@code tmp/}. Nothing is in the queue until
+     * {@link SpoolWriter#commit()} returns.
+     *
+     * @param envelope its queue id should come from {@link #newQueueId()}; any id of letters,
+     *                 digits, {@code -} and {@code _} (at most 100) is accepted
+     */
+    public SpoolWriter create(Envelope envelope) throws IOException {
+        ensureOpen();
+        Path queueFile = queueFile(envelope.queueId());
+        if (Files.exists(queueFile, LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileAlreadyExistsException(queueFile.toString(), null, "queue id already in the spool");
+        }
+        byte[] header = SpoolHeader.encode(envelope);
+        return new SpoolFileWriter(envelope, header, tmp.resolve(envelope.queueId()), queueFile, committer);
+    }
+
+    /** The messages found in {@code queue/} at open, in queue-id order, without their content. */
+    public List<SpooledMessage> recovered() {
+        return recovered;
+    }
+
+    /**
+     * Reads a committed message's envelope and recipient states (not its content).
+     *
+     * @throws NoSuchFileException when there is no such message
+     * @throws QuarantineException when the file is corrupt; it has been quarantined
+     */
+    public SpooledMessage read(String queueId) throws IOException {
+        Path file = queueFile(queueId);
+        return readChecked(file, queueId).message();
+    }
+
+    /**
+     * Streams a committed message's content: exactly the bytes written to {@link SpoolWriter#content()}.
+     * The CRC32C is checked when the last bytes are read; on a mismatch the stream throws
+     * {@link QuarantineException} before returning them, and the file is quarantined.
+     */
+    public InputStream openContent(String queueId) throws IOException {
+        Path file = queueFile(queueId);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            SpoolFile f = parse(ch, queueId);
+            return new ContentInputStream(ch, f.contentStart(), f.message().contentLength(), f.contentCrc(),
+                    reason -> quarantine.move(file, reason));
+        } catch (QuarantineException e) {
+            ch.close();
+            quarantine.move(file, e.reason());
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Durably records a recipient's new state: appends a state record and fsyncs the file before
+     * returning. The last record per recipient wins when the message is read.
+     */
+    public void markRecipient(String queueId, int recipientIndex, RecipientState state) throws IOException {
+        Objects.requireNonNull(state, "state");
+        Path file = queueFile(queueId);
+        ReentrantLock lock = stripe(queueId);
+        lock.lock();
+        try {
+            SpoolFile f;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                try {
+                    f = parse(ch, queueId);
+                } catch (QuarantineException e) {
+                    quarantine.move(file, e.reason()); // moving an open file is fine on POSIX
+                    throw e;
+                }
+                int recipients = f.message().states().size();
+                if (recipientIndex < 0 || recipientIndex >= recipients) {
+                    throw new IndexOutOfBoundsException("recipient " + recipientIndex + " of " + queueId
+                            + ", which has " + recipients);
+                }
+                byte[] record = StateRecord.encode(recipientIndex, state);
+                if (f.tornTail()) {
+                    // End the torn record left by a crash, so this one starts on a line of its own.
+                    byte[] withNewline = new byte[record.length + 1];
+                    withNewline[0] = '\n';
+                    System.arraycopy(record, 0, withNewline, 1, record.length);
+                    record = withNewline;
+                }
+                try {
+                    Fsync.writeFully(ch, java.nio.ByteBuffer.wrap(record), f.size());
+                    ch.force(true);
+                } catch (IOException e) {
+                    truncateQuietly(ch, f.size());
+                    throw e;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes a message whose recipients are all final, durably (the directory is fsynced, grouped
+     * with concurrent commits).
+     *
+     * @throws IllegalStateException when a recipient is still {@link RecipientState#PENDING}:
+     *                               removing it would lose mail
+     */
+    public void remove(String queueId) throws IOException {
+        ensureOpen();
+        Path file = queueFile(queueId);
+        ReentrantLock lock = stripe(queueId);
+        lock.lock();
+        try {
+            SpooledMessage message = readChecked(file, queueId).message();
+            if (!message.isComplete()) {
+                throw new IllegalStateException("message " + queueId + " still has pending recipients: "
+                        + message.states());
+            }
+            Files.delete(file);
+        } finally {
+            lock.unlock();
+        }
+        committer.awaitSync();
+    }
+
+    /** The queue ids of all committed messages now in {@code queue/}, sorted. Lists the directory. */
+    public List<String> queueIds() throws IOException {
+        List<String> result = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(queue)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (QUEUE_ID.matcher(name).matches()) {
+                    result.add(name);
+                }
+            }
+        }
+        result.sort(null);
+        return result;
+    }
+
+    /** Files quarantined since open, those found at open included. */
+    public long quarantinedCount() {
+        return quarantine.count();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** How many directory fsyncs the committer has done; for tests of group commit. */
+    long directorySyncCount() {
+        return committer.syncCount();
+    }
+
+    /**
+     * Stops the committer thread: commits already waiting get their fsync; later create, commit and
+     * remove calls fail with IOException. Reading and {@link #markRecipient} keep working.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        committer.close();
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("spool " + directory + " is closed");
+        }
+    }
+
+    private Path queueFile(String queueId) {
+        if (queueId == null || !QUEUE_ID.matcher(queueId).matches()) {
+            throw new IllegalArgumentException("not a valid queue id: " + queueId);
+        }
+        return queue.resolve(queueId);
+    }
+
+    private ReentrantLock stripe(String queueId) {
+        return stripes[Math.floorMod(queueId.hashCode(), stripes.length)];
+    }
+
+    /** Reads a message's structure; a corrupt file is quarantined and the QuarantineException rethrown. */
+    private SpoolFile readChecked(Path file, String queueId) throws IOException {
+        SpoolFile f;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            f = parse(ch, queueId);
+        } catch (QuarantineException e) {
+            quarantine.move(file, e.reason());
+            throw e;
+        }
+        return f;
+    }
+
+    private static SpoolFile parse(FileChannel ch, String queueId) throws IOException {
+        SpoolFile f = SpoolFile.read(ch);
+        if (!f.message().queueId().equals(queueId)) {
+            throw new QuarantineException("queue id " + f.message().queueId() + " in the header does not match the file name");
+        }
+        return f;
+    }
+
+    private static void truncateQuietly(FileChannel ch, long size) {
+        try {
+            ch.truncate(size);
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not undo a failed state record append", e);
+        }
+    }
+
+    // --- open ---
+
+    private static void prepare(Path directory, Path... subdirectories) throws IOException {
+        try {
+            Files.createDirectories(directory);
+            for (Path d : subdirectories) {
+                Files.createDirectories(d);
+            }
+            Path probe = Files.createTempFile(subdirectories[0], ".probe-", "");
+            Files.delete(probe);
+            for (Path d : subdirectories) {
+                if (!Files.isWritable(d)) {
+                    throw new FileSystemException(d.toString(), null, "not writable");
+                }
+            }
+            Fsync.directory(directory); // the subdirectories themselves survive a crash
+        } catch (IOException e) {
+            throw new IOException("spool directory " + directory + " is not usable (must be a writable directory): "
+                    + e, e);
+        }
+    }
+
+    /** Empties {@code tmp/}: its files were never committed, so no client was told 250 for them. */
+    private static int deleteLeftovers(Path tmp) throws IOException {
+        int n = 0;
+        for (Path p : sortedEntries(tmp)) {
+            if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(p);
+                n++;
+            } else {
+                LOG.log(Level.WARNING, "spool tmp/ holds {0}, which is not a regular file; left alone", p);
+            }
+        }
+        return n;
+    }
+
+    /** Checks one file of {@code queue/} at open; returns null when it was quarantined or skipped. */
+    private static SpooledMessage recover(Path file, Quarantine quarantine) throws IOException {
+        String name = file.getFileName().toString();
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attrs.isRegularFile()) {
+            LOG.log(Level.WARNING, "spool queue/ holds {0}, which is not a regular file; left alone", file);
+            return null;
+        }
+        if (!QUEUE_ID.matcher(name).matches()) {
+            quarantine.move(file, "file name is not a queue id");
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return parse(ch, name).message();
+        } catch (QuarantineException e) {
+            quarantine.move(file, e.reason());
+        } catch (IOException e) {
+            // An unreadable file should not stop the relay from starting; it is kept for the operator.
+            quarantine.move(file, "unreadable: " + e);
+        }
+        return null;
+    }
+
+    private static List<Path> sortedEntries(Path dir) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
+        }
+        entries.sort(null);
+        return entries;
+    }
+}
