@@ -75,6 +75,16 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /** How many callers wait for the next fsync (not counting a batch being synced). */
+    int waitingCount() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many directory fsyncs were done: fewer than commits when group commit batches. */
     long syncCount() {
         return syncs.get();

@@ -1,6 +1,7 @@
 package org.postern.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.postern.spool.SpoolFixtures.*;
 
 import java.io.IOException;
@@ -58,24 +59,36 @@ class GroupCommitTest {
     }
 
     @Test
-    void closeDuringALongWindowCompletesThePendingCommits() throws Exception {
-        Spool spool = Spool.open(new SpoolOptions(dir, Duration.ofSeconds(30)), SpoolEvents.NONE);
+    void closeDuringALongWindowCompletesThePendingCommitsAndRefusesNewOnes() throws Exception {
+        GroupCommitter committer = new GroupCommitter(dir, Duration.ofSeconds(30));
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<SpooledMessage> pending = executor.submit(() -> store(spool, 1, "pending"));
-            while (!pendingInCommitter(spool)) {
+            Future<?> pending = executor.submit(() -> {
+                committer.awaitSync();
+                return null;
+            });
+            while (committer.waitingCount() == 0) {
                 Thread.sleep(5);
             }
             long start = System.nanoTime();
-            spool.close();
-            SpooledMessage m = pending.get(10, TimeUnit.SECONDS);
+            committer.close(); // cuts the 30 s window short: the waiting caller gets its fsync
+            pending.get(10, TimeUnit.SECONDS);
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
-            assertThat(spool.queueIds()).containsExactly(m.queueId());
+            assertThat(committer.syncCount()).isEqualTo(1);
+            assertThatThrownBy(committer::awaitSync).isInstanceOf(IOException.class).hasMessageContaining("closed");
         }
     }
 
-    /** True once a commit has been renamed into queue/ and waits for the directory fsync. */
-    private static boolean pendingInCommitter(Spool spool) throws IOException {
-        return !spool.queueIds().isEmpty();
+    @Test
+    void aFailedDirectoryFsyncFailsTheCommitsOfItsBatch() throws Exception {
+        Path missing = dir.resolve("missing");
+        GroupCommitter committer = new GroupCommitter(missing, Duration.ZERO);
+        try {
+            assertThatThrownBy(committer::awaitSync).isInstanceOf(IOException.class)
+                    .hasMessageContaining("directory fsync of " + missing);
+            assertThat(committer.syncCount()).isZero();
+        } finally {
+            committer.close();
+        }
     }
 
     private static List<SpooledMessage> commitConcurrently(Spool spool) throws Exception {

@@ -82,7 +82,7 @@ class SpoolRecoveryTest {
                 String id = e.file().getFileName().toString();
                 assertThat(e.file()).isEqualTo(dir.resolve("quarantine").resolve(id).toAbsolutePath());
                 assertThat(e.reason()).as(id).startsWith(expectedReason.get(id));
-                assertThat(Files.size(e.file())).isEqualTo(cuts.get(id)); // moved as it was, never deleted
+                assertThat(Files.size(e.file())).isEqualTo(cuts.get(id).longValue()); // moved as it was, never deleted
             }
         }
     }

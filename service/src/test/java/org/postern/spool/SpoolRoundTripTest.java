@@ -79,8 +79,8 @@ class SpoolRoundTripTest {
             String file = Files.readString(queueFile(dir, envelope.queueId()), java.nio.charset.StandardCharsets.ISO_8859_1);
 
             assertThat(file).startsWith("POSTERN-SPOOL 1\ncontent-length 0000000000000000021\nqueue-id " + envelope.queueId() + "\n");
-            assertThat(file).contains("\nsender <%22sender%20with%20spaces%5C%22%20and%20%40%22@%E4%BE%8B%E3%81%88.%E3%83%86%E3%82%B9%E3%83%88>\n");
-            assertThat(file).contains("\nrcpt 0 <%22john%20doe%40home%22@example.com> notify=SUCCESS,FAILURE,DELAY orcpt=rfc822;john+doe%40example.com\n");
+            assertThat(file).contains("\nsender <\"sender%20with%20spaces\\\"%20and%20%40\"@%E4%BE%8B%E3%81%88.%E3%83%86%E3%82%B9%E3%83%88>\n");
+            assertThat(file).contains("\nrcpt 0 <\"john%20doe%40home\"@example.com> notify=SUCCESS,FAILURE,DELAY orcpt=rfc822;john+doe%40example.com\n");
             assertThat(file).contains("\nrcpt 2 <postmaster> notify=\n");
             assertThat(file).contains("\nenvid QQ+2B314159%0D%0AX\n");
             assertThat(file).contains("\n\nSubject: hi\r\n\r\nbody\r\nPOSTERN-END content-length=0000000000000000021 content-crc32c=");
