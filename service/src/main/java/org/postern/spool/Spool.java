@@ -2,6 +2,7 @@ package org.postern.spool;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -14,10 +15,17 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import org.postern.smtp.Envelope;
 
 /**
@@ -33,10 +41,10 @@ import org.postern.smtp.Envelope;
 public final class Spool implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Spool.class.getName());
-    /** What a queue id may look like to be a file name here (ids from {@link #newQueueId()} always do). */
-    private static final Pattern QUEUE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
     /** markRecipient and remove of one message are serialised; different messages rarely share a stripe. */
     private static final int LOCK_STRIPES = 256;
+    /** Files read at once during recovery: enough to keep an SSD's queue busy with a cold cache. */
+    private static final int RECOVERY_THREADS = 16;
 
     private final Path directory;
     private final Path tmp;
@@ -81,14 +89,8 @@ public final class Spool implements AutoCloseable {
         int leftovers = deleteLeftovers(tmp);
         Quarantine quarantine = new Quarantine(quarantineDir, events);
         QueueIdGenerator ids = new QueueIdGenerator(Clock.systemUTC(), 0);
-        List<SpooledMessage> recovered = new ArrayList<>();
-        for (Path file : sortedEntries(queue)) {
-            SpooledMessage message = recover(file, quarantine);
-            if (message != null) {
-                recovered.add(message);
-                ids.observe(message.queueId()); // new ids sort after these even if the clock went back
-            }
-        }
+        List<SpooledMessage> recovered = recoverAll(sortedEntries(queue), quarantine);
+        recovered.forEach(m -> ids.observe(m.queueId())); // new ids sort after these even if the clock went back
         GroupCommitter committer = new GroupCommitter(queue, options.groupCommitWindow());
         LOG.log(Level.INFO, "spool {0}: recovered {1} messages, quarantined {2}, deleted {3} temporary files in {4} ms",
                 directory, recovered.size(), quarantine.count(), leftovers, (System.nanoTime() - started) / 1_000_000);
@@ -230,7 +232,7 @@ public final class Spool implements AutoCloseable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(queue)) {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
-                if (QUEUE_ID.matcher(name).matches()) {
+                if (isQueueId(name)) {
                     result.add(name);
                 }
             }
@@ -270,10 +272,28 @@ public final class Spool implements AutoCloseable {
     }
 
     private Path queueFile(String queueId) {
-        if (queueId == null || !QUEUE_ID.matcher(queueId).matches()) {
+        if (queueId == null || !isQueueId(queueId)) {
             throw new IllegalArgumentException("not a valid queue id: " + queueId);
         }
         return queue.resolve(queueId);
+    }
+
+    /**
+     * What a queue id may look like to be a file name here: 1 to 100 letters, digits, {@code -} and
+     * {@code _}, not starting with {@code -} or {@code _}. Ids from {@link #newQueueId()} always are;
+     * names with a dot (temporary files of other tools, quarantine suffixes) never are.
+     */
+    static boolean isQueueId(String s) {
+        if (s.isEmpty() || s.length() > 100 || s.charAt(0) == '-' || s.charAt(0) == '_') {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ReentrantLock stripe(String queueId) {
@@ -345,6 +365,54 @@ public final class Spool implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Checks every file of {@code queue/}, in parallel: with a cold page cache each file costs a random
+     * read, and a disk serves many of those at once. The result keeps queue-id order.
+     */
+    private static List<SpooledMessage> recoverAll(List<Path> files, Quarantine quarantine) throws IOException {
+        SpooledMessage[] found = new SpooledMessage[files.size()];
+        int threads = Math.min(RECOVERY_THREADS, files.size() / 64 + 1);
+        AtomicInteger next = new AtomicInteger();
+        Callable<Void> worker = () -> {
+            for (int i = next.getAndIncrement(); i < found.length; i = next.getAndIncrement()) {
+                found[i] = recover(files.get(i), quarantine);
+            }
+            return null;
+        };
+        if (threads == 1) {
+            callUnchecked(worker);
+        } else {
+            ThreadFactory factory = Thread.ofPlatform().name("postern-spool-recovery-", 0).daemon().factory();
+            try (ExecutorService pool = Executors.newFixedThreadPool(threads, factory)) {
+                for (Future<Void> f : pool.invokeAll(Collections.nCopies(threads, worker))) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while recovering the spool");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException("spool recovery failed", e.getCause());
+            }
+        }
+        List<SpooledMessage> recovered = new ArrayList<>(found.length);
+        for (SpooledMessage m : found) {
+            if (m != null) {
+                recovered.add(m);
+            }
+        }
+        return recovered;
+    }
+
+    private static void callUnchecked(Callable<Void> task) throws IOException {
+        try {
+            task.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
     /** Checks one file of {@code queue/} at open; returns null when it was quarantined or skipped. */
     private static SpooledMessage recover(Path file, Quarantine quarantine) throws IOException {
         String name = file.getFileName().toString();
@@ -353,7 +421,7 @@ public final class Spool implements AutoCloseable {
             LOG.log(Level.WARNING, "spool queue/ holds {0}, which is not a regular file; left alone", file);
             return null;
         }
-        if (!QUEUE_ID.matcher(name).matches()) {
+        if (!isQueueId(name)) {
             quarantine.move(file, "file name is not a queue id");
             return null;
         }

@@ -1,6 +1,16 @@
 package org.postern.testing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.postern.smtp.Envelope;
 import org.postern.smtp.server.SmtpServer;
 import org.postern.spool.Spool;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +48,61 @@ public abstract class PosternTest {
             return Files.createTempDirectory("postern-spool").toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The queue ids now in the spool. */
+    protected Set<String> queued() throws IOException {
+        return new HashSet<>(spool.queueIds());
+    }
+
+    /** The envelopes of every message now in the spool. */
+    protected List<Envelope> envelopes() throws IOException {
+        List<Envelope> all = new ArrayList<>();
+        for (String id : spool.queueIds()) {
+            all.add(spool.read(id).envelope());
+        }
+        return all;
+    }
+
+    /** A stored message's content, byte for byte, as ISO-8859-1 text (one char per byte). */
+    protected String content(String queueId) throws IOException {
+        try (InputStream in = spool.openContent(queueId)) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * A stored message's content without the Received header Postern prepends: exactly what the
+     * client's content became (as ISO-8859-1 text, one char per byte).
+     */
+    protected String clientContent(String queueId) throws IOException {
+        String all = content(queueId);
+        if (!all.startsWith("Received: ")) {
+            throw new AssertionError("stored content does not start with Received: " + all);
+        }
+        int end = 0;
+        do {
+            end = all.indexOf("\r\n", end) + 2;
+        } while (end < all.length() && all.charAt(end) == '\t');
+        return all.substring(end);
+    }
+
+    /** The files in the spool's tmp/ directory: messages being written, or left behind. */
+    protected List<Path> spoolTmpFiles() throws IOException {
+        try (Stream<Path> files = Files.list(spool.directory().resolve("tmp"))) {
+            return files.toList();
+        }
+    }
+
+    /** Waits (up to 5 s) until the server has closed every session, e.g. those of an earlier test. */
+    protected void awaitNoSessions() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (smtpServer.activeSessions() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(smtpServer.activeSessions() + " SMTP sessions still open");
+            }
+            Thread.sleep(10);
         }
     }
 

@@ -5,8 +5,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +52,18 @@ public final class SmtpTestClient implements Closeable {
     }
 
     public SmtpTestClient(String host, int port, int timeoutMillis) throws IOException {
+        this(host, port, null, timeoutMillis);
+    }
+
+    /**
+     * @param localAddress the loopback address to connect from (e.g. {@code 127.0.0.2}), so a test can
+     *                     be a different client; null lets the system choose
+     */
+    public SmtpTestClient(String host, int port, String localAddress, int timeoutMillis) throws IOException {
         socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+        }
         socket.connect(new InetSocketAddress(host, port), timeoutMillis);
         socket.setSoTimeout(timeoutMillis);
         in = socket.getInputStream();
@@ -59,6 +72,62 @@ public final class SmtpTestClient implements Closeable {
 
     public static SmtpTestClient connect(int port) throws IOException {
         return new SmtpTestClient("127.0.0.1", port);
+    }
+
+    /** Connects to 127.0.0.1 from the given loopback address (any of 127.0.0.0/8 works on Linux). */
+    public static SmtpTestClient connectFrom(String localAddress, int port) throws IOException {
+        return new SmtpTestClient("127.0.0.1", port, localAddress, 10_000);
+    }
+
+    /** The queue id at the end of a "250 ... queued as ID" reply. */
+    public static String queueId(Reply queued) {
+        String text = queued.text();
+        if (queued.code() != 250 || !text.contains("queued as ")) {
+            throw new AssertionError("not a queued reply: " + queued);
+        }
+        return text.substring(text.lastIndexOf(' ') + 1);
+    }
+
+    /** Sets how long a read waits before failing. */
+    public void timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    /**
+     * True when nothing at all arrives for {@code millis} (neither bytes nor the end of the stream).
+     * Leaves the connection usable; restores a 10 s read timeout.
+     */
+    public boolean silentFor(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            in.read();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(10_000);
+        }
+    }
+
+    /**
+     * Reads everything the server still sends until it closes the connection (a reset also ends
+     * it); fails if the connection is still open after the read timeout.
+     */
+    public byte[] readToEnd() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] chunk = new byte[4096];
+        try {
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                all.write(chunk, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new IOException("server did not close the connection; received so far: "
+                    + all.toString(StandardCharsets.UTF_8), e);
+        } catch (java.net.SocketException e) {
+            // reset by the server: the stream has ended
+        }
+        return all.toByteArray();
     }
 
     public Socket socket() {
