@@ -14,7 +14,13 @@ public record PolicyProperties(@DefaultValue({"127.0.0.0/8", "::1/128"}) List<St
 
     public PolicyProperties {
         relayNetworks = relayNetworks == null ? List.of() : List.copyOf(relayNetworks);
-        relayNetworks.forEach(NetworkRange::parse); // fails startup with the bad entry and why
+        for (String network : relayNetworks) { // fails startup naming the property, the bad entry and why
+            try {
+                NetworkRange.parse(network);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("postern.policy.relay-networks: " + e.getMessage(), e);
+            }
+        }
     }
 
     public List<NetworkRange> relayRanges() {

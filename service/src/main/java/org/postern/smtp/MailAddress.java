@@ -1,5 +1,7 @@
 package org.postern.smtp;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -177,14 +179,26 @@ public record MailAddress(String localPart, String domain) {
         return true;
     }
 
-    /** RFC 5321 address-literal: [IPv4], [IPv6:...] or a General-address-literal [tag:content]. */
+    /**
+     * RFC 5321 address-literal: [IPv4] or [IPv6:...]. A General-address-literal [tag:content] is
+     * refused: no tag other than IPv6 is registered, so there is nothing it could be routed to.
+     */
     static boolean isAddressLiteral(String d) {
         if (d.length() < 3 || d.charAt(0) != '[' || d.charAt(d.length() - 1) != ']') {
             return false;
         }
         String lit = d.substring(1, d.length() - 1);
         if (lit.regionMatches(true, 0, "IPv6:", 0, 5)) {
-            return lit.substring(5).matches("[0-9A-Fa-f:.]+") && lit.indexOf(':', 5) >= 0;
+            String v6 = lit.substring(5);
+            if (!v6.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*") || v6.indexOf(':') < 0) {
+                return false;
+            }
+            try {
+                InetAddress.getByName(v6); // with a colon it is parsed as an IPv6 literal, never looked up
+                return true;
+            } catch (UnknownHostException e) {
+                return false;
+            }
         }
         if (lit.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
             for (String part : lit.split("\\.")) {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -113,7 +115,7 @@ public final class Spool implements AutoCloseable {
         ensureOpen();
         Path queueFile = queueFile(envelope.queueId());
         if (Files.exists(queueFile, LinkOption.NOFOLLOW_LINKS)) {
-            throw new java.nio.file.FileAlreadyExistsException(queueFile.toString(), null, "queue id already in the spool");
+            throw new FileAlreadyExistsException(queueFile.toString(), null, "queue id already in the spool");
         }
         byte[] header = SpoolHeader.encode(envelope);
         return new SpoolFileWriter(envelope, header, tmp.resolve(envelope.queueId()), queueFile, committer);
@@ -160,6 +162,10 @@ public final class Spool implements AutoCloseable {
     /**
      * Durably records a recipient's new state: appends a state record and fsyncs the file before
      * returning. The last record per recipient wins when the message is read.
+     *
+     * @param recipientIndex the recipient's position in {@code envelope.recipients()}
+     * @throws IndexOutOfBoundsException when the message has no such recipient
+     * @throws QuarantineException       when the file is corrupt; it has been quarantined
      */
     public void markRecipient(String queueId, int recipientIndex, RecipientState state) throws IOException {
         Objects.requireNonNull(state, "state");
@@ -189,7 +195,7 @@ public final class Spool implements AutoCloseable {
                     record = withNewline;
                 }
                 try {
-                    Fsync.writeFully(ch, java.nio.ByteBuffer.wrap(record), f.size());
+                    Fsync.writeFully(ch, ByteBuffer.wrap(record), f.size());
                     ch.force(true);
                 } catch (IOException e) {
                     truncateQuietly(ch, f.size());
@@ -315,7 +321,8 @@ public final class Spool implements AutoCloseable {
     private static SpoolFile parse(FileChannel ch, String queueId) throws IOException {
         SpoolFile f = SpoolFile.read(ch);
         if (!f.message().queueId().equals(queueId)) {
-            throw new QuarantineException("queue id " + f.message().queueId() + " in the header does not match the file name");
+            throw new QuarantineException("queue id " + f.message().queueId()
+                    + " in the header does not match the file name");
         }
         return f;
     }
@@ -391,7 +398,8 @@ public final class Spool implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while recovering the spool");
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException("spool recovery failed", e.getCause());
+                throw e.getCause() instanceof IOException io ? io
+                        : new IOException("spool recovery failed", e.getCause());
             }
         }
         List<SpooledMessage> recovered = new ArrayList<>(found.length);

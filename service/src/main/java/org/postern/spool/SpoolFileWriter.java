@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
+import java.util.Objects;
 import java.util.zip.CRC32C;
 import org.postern.smtp.Envelope;
 
@@ -151,7 +152,7 @@ final class SpoolFileWriter implements SpoolWriter {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            Objects.checkFromIndexSize(off, len, b.length);
             ensureWritable();
             try {
                 file.write(b, off, len);

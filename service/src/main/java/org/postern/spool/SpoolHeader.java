@@ -154,8 +154,9 @@ final class SpoolHeader {
             throw new QuarantineException("no recipients");
         }
         try {
-            Envelope envelope = new Envelope(f.require("queue-id", f.queueId), arrival(f.require("arrival", f.arrival)),
-                    f.require("sender", f.sender), recipients, f.require("body", f.body), f.smtpUtf8, f.ret, f.envId,
+            Envelope envelope = new Envelope(f.require("queue-id", f.queueId),
+                    arrival(f.require("arrival", f.arrival)), f.require("sender", f.sender), recipients,
+                    f.require("body", f.body), f.require("smtputf8", f.smtpUtf8), f.ret, f.envId,
                     f.clientAddress, f.clientName, f.helo, f.auth, f.protocol, f.listener);
             return new Parsed(envelope, contentLength);
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -169,7 +170,7 @@ final class SpoolHeader {
         String arrival;
         MailAddress sender;
         BodyType body;
-        boolean smtpUtf8;
+        Boolean smtpUtf8;
         DsnReturn ret;
         String envId;
         String clientAddress;
@@ -208,7 +209,7 @@ final class SpoolHeader {
                 case "auth" -> auth = FieldEncoding.decode(value);
                 case "protocol" -> protocol = FieldEncoding.decode(value);
                 case "listener" -> listener = FieldEncoding.decode(value);
-                default -> throw new QuarantineException("unknown header field " + (key.isEmpty() ? "(empty line)" : key));
+                default -> throw new QuarantineException("unknown header field " + key);
             }
         }
 
@@ -272,7 +273,8 @@ final class SpoolHeader {
         if (at < 0) {
             return new MailAddress(FieldEncoding.decode(inner), null);
         }
-        return new MailAddress(FieldEncoding.decode(inner.substring(0, at)), FieldEncoding.decode(inner.substring(at + 1)));
+        return new MailAddress(FieldEncoding.decode(inner.substring(0, at)),
+                FieldEncoding.decode(inner.substring(at + 1)));
     }
 
     private static Instant arrival(String value) throws QuarantineException {

@@ -41,6 +41,7 @@ record SpoolTrailer(long contentLength, int contentCrc, int headerCrc) {
         } catch (NumberFormatException e) {
             throw new QuarantineException("trailer content-length out of range");
         }
-        return new SpoolTrailer(length, Integer.parseUnsignedInt(m.group(2), 16), Integer.parseUnsignedInt(m.group(3), 16));
+        return new SpoolTrailer(length, Integer.parseUnsignedInt(m.group(2), 16),
+                Integer.parseUnsignedInt(m.group(3), 16));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,11 +59,14 @@ final class SpoolFixtures {
     /** Content with CR, LF, bare CR, NUL and every byte value. */
     static byte[] binaryContent() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes("Subject: t\r\n\r\nline\rbare CR\nbare LF\u0000NUL\r\n.\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.writeBytes("Subject: t\r\n\r\nline\rbare CR\nbare LF\u0000NUL\r\n.\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
         for (int i = 0; i < 256; i++) {
             out.write(i);
         }
-        out.writeBytes("\r\nPOSTERN-END content-length=0000000000000000001 fake trailer\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        // Looks like a trailer and a header end: the reader must go by the length, not by content.
+        out.writeBytes("\r\nPOSTERN-END content-length=0000000000000000001 fake trailer\n\n"
+                .getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 
@@ -74,7 +78,7 @@ final class SpoolFixtures {
     }
 
     static SpooledMessage store(Spool spool, int recipients, String text) throws IOException {
-        return store(spool, envelope(spool.newQueueId(), recipients), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return store(spool, envelope(spool.newQueueId(), recipients), text.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] content(Spool spool, String queueId) throws IOException {

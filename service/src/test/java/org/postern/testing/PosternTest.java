@@ -21,7 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the end-to-end tests: the whole application, with its SMTP listener on a free loopback
  * port, HTTP on a free port, and a spool in a fresh temporary directory per application context.
- * Subclasses add properties with {@code @SpringBootTest(properties = ...)} or {@code @TestPropertySource}.
+ * Subclasses add properties with {@code @TestPropertySource(properties = ...)} (merged with these),
+ * or with {@code @DynamicPropertySource} for computed values. Not with their own {@code @SpringBootTest}:
+ * it replaces this one whole, so the listener would fall back to port 2525 and the web environment
+ * to MOCK.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "postern.hostname=relay.test",

@@ -65,6 +65,7 @@ public final class SmtpTestClient implements Closeable {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
         }
         socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+        socket.setTcpNoDelay(true); // each send() leaves at once, so tests control how bytes are split
         socket.setSoTimeout(timeoutMillis);
         in = socket.getInputStream();
         out = socket.getOutputStream();

@@ -16,7 +16,7 @@ final class BdatCommand implements Command {
         if (words.length < 1 || words.length > 2 || !words[0].matches("\\d{1,18}")
                 || (words.length == 2 && !words[1].toUpperCase(Locale.ROOT).equals("LAST"))) {
             // Without a size we cannot tell where the chunk ends: the session cannot go on.
-            session.closeWith(Replies.PARAMETER_SYNTAX.withText("BDAT needs a chunk size; closing connection"));
+            session.abortWith(Replies.PARAMETER_SYNTAX.withText("BDAT needs a chunk size; closing connection"));
             return;
         }
         long size = Long.parseLong(words[0]);

@@ -24,7 +24,7 @@ final class ReceivedHeader {
                 .append(" ([").append(ipv6 ? "IPv6:" : "").append(clientAddress).append("])\r\n");
         h.append("\tby ").append(hostname).append(" (Postern) with ").append(protocol).append(" id ").append(queueId);
         if (tls != null) {
-            h.append("\r\n\t(using ").append(printable(tls)).append(")");
+            h.append("\r\n\t(using ").append(tls).append(")"); // our own TLS session text, not client input
         }
         if (recipient != null) {
             h.append("\r\n\tfor <").append(recipient).append(">");
