@@ -3,14 +3,10 @@ package org.postern.policy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
-import java.util.regex.Pattern;
+import org.postern.smtp.IpLiteral;
 
 /** A CIDR block, IPv4 or IPv6 ({@code 10.0.0.0/8}, {@code fd00::/8}); a bare address is a /32 or /128. */
 public record NetworkRange(byte[] network, int prefixLength) {
-
-    /** Four decimal octets 0-255, without leading zeros (which some parsers read as octal). */
-    private static final Pattern IPV4 =
-            Pattern.compile("(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
     public NetworkRange {
         network = network.clone();
@@ -30,16 +26,10 @@ public record NetworkRange(byte[] network, int prefixLength) {
         String text = cidr.trim();
         int slash = text.indexOf('/');
         String addressText = slash < 0 ? text : text.substring(0, slash);
-        // Only a dotted quad or an address with a colon: anything else would reach InetAddress as a
-        // host name (a DNS lookup) or as a shorthand such as "10" (0.0.0.10) or "172.16" (172.0.0.16).
-        boolean ipv4 = IPV4.matcher(addressText).matches();
-        if (!ipv4 && !(addressText.indexOf(':') >= 0 && addressText.matches("[0-9a-fA-F:][0-9a-fA-F:.]*"))) {
-            throw new IllegalArgumentException("'" + cidr + "' is not an IP address or CIDR block");
-        }
         byte[] address;
         try {
-            address = InetAddress.getByName(addressText).getAddress(); // a literal: parsed, never looked up
-        } catch (UnknownHostException e) {
+            address = IpLiteral.parse(addressText).getAddress();
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + cidr + "' is not an IP address or CIDR block");
         }
         int bits = address.length * 8;

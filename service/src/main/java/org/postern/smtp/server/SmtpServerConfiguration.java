@@ -16,6 +16,7 @@ import org.postern.config.TlsProperties;
 import org.postern.policy.Authenticator;
 import org.postern.policy.RelayPolicy;
 import org.postern.policy.SessionLimiter;
+import org.postern.smtp.IpLiteral;
 import org.postern.spool.Spool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,14 +96,11 @@ public class SmtpServerConfiguration {
     private static DaemonPort daemonPort(DaemonPortProperties p) {
         String where = "postern.daemon-ports[" + p.name() + "].addr";
         String text = p.addr().isBlank() ? p.family().anyAddress() : p.addr();
-        if (!text.matches("[0-9a-fA-F:.%a-zA-Z]+") || !text.matches(".*[:.].*")) {
-            throw new IllegalArgumentException(where + ": '" + p.addr() + "' is not an IP address");
-        }
         InetAddress address;
         try {
-            address = InetAddress.getByName(text); // a literal: no DNS lookup
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(where + ": '" + p.addr() + "' is not an IP address");
+            address = IpLiteral.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
         if (!p.family().matches(address)) {
             throw new IllegalArgumentException(where + ": " + text + " is not an address of family "
