@@ -26,7 +26,6 @@ public final class Replies {
     public static final SmtpReply START_MAIL_INPUT = SmtpReply.of(354, null, "End data with <CR><LF>.<CR><LF>");
 
     // 4xx: temporary
-    public static final SmtpReply SERVICE_SHUTTING_DOWN = SmtpReply.of(421, "4.3.2", "Service shutting down, try again later");
     public static final SmtpReply TOO_MANY_SESSIONS = SmtpReply.of(421, "4.7.0", "Too many sessions, try again later");
     public static final SmtpReply TOO_MANY_SESSIONS_FROM_CLIENT =
             SmtpReply.of(421, "4.7.0", "Too many sessions from your address, try again later");
@@ -34,7 +33,6 @@ public final class Replies {
     public static final SmtpReply TOO_MANY_ERRORS = SmtpReply.of(421, "4.7.0", "Too many errors, closing connection");
     public static final SmtpReply TOO_MANY_MESSAGES =
             SmtpReply.of(421, "4.7.0", "Too many messages in this session, closing connection");
-    public static final SmtpReply TLS_NOT_AVAILABLE = SmtpReply.of(454, "4.7.0", "TLS not available");
     public static final SmtpReply TOO_MANY_RECIPIENTS = SmtpReply.of(452, "4.5.3", "Too many recipients");
     public static final SmtpReply INSUFFICIENT_STORAGE = SmtpReply.of(452, "4.3.1", "Insufficient system storage");
     public static final SmtpReply LOCAL_ERROR = SmtpReply.of(451, "4.3.0", "Local error in processing, try again later");
