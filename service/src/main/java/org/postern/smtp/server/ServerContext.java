@@ -9,8 +9,13 @@ import org.postern.spool.Spool;
 /**
  * What sessions need from the rest of Postern.
  *
- * @param tls null when no STARTTLS/SMTPS is possible ({@code postern.tls.enabled=false})
+ * @param tls      null when no STARTTLS/SMTPS is possible ({@code postern.tls.enabled=false})
+ * @param accepted told about each committed message (the delivery queue)
  */
 public record ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
-        ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock) {
+        ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted) {
+
+    public ServerContext {
+        accepted = accepted == null ? MessageAcceptedListener.NONE : accepted;
+    }
 }

@@ -230,15 +230,18 @@ final class SmtpSession implements Runnable {
         SpoolWriter writer;
         try {
             writer = context.spool().create(envelope);
-            writer.content().write(ReceivedHeader.format(heloName, clientAddress.getHostAddress(),
+            byte[] received = ReceivedHeader.format(heloName, clientAddress.getHostAddress(),
                     clientAddress instanceof Inet6Address, settings.hostname(), envelope.protocol(), queueId,
                     tlsDescription(), tx.recipients.size() == 1 ? tx.recipients.get(0).address().toString() : null,
-                    now));
+                    now);
+            writer.content().write(received);
+            tx.receivedHeaderLength = received.length;
         } catch (IOException e) {
             tx.abort();
             return storeFailure(e);
         }
         tx.queueId = queueId;
+        tx.envelope = envelope;
         tx.writer = writer;
         tx.sink = new MessageSink(writer.content(), settings.maxMessageSize(), settings.maxDataLineLength(),
                 settings.normalize());
@@ -268,6 +271,7 @@ final class SmtpSession implements Runnable {
         } catch (IOException e) {
             return storeFailure(e);
         }
+        context.accepted().accepted(tx.envelope, tx.receivedHeaderLength + tx.sink.size());
         messages++;
         log.info("{} queued: from=<{}> nrcpt={} size={} client=[{}] helo={} proto={}{}", tx.queueId, tx.sender,
                 tx.recipients.size(), tx.sink.size(), clientAddress.getHostAddress(), heloName, protocol(tx),

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.postern.smtp.BodyType;
 import org.postern.smtp.DsnReturn;
+import org.postern.smtp.Envelope;
 import org.postern.smtp.MailAddress;
 import org.postern.smtp.Recipient;
 import org.postern.spool.SpoolWriter;
@@ -19,6 +20,9 @@ final class Transaction {
 
     /** Set once BDAT content has started arriving; DATA is then out of sequence. */
     String queueId;
+    /** The envelope written to the spool header, once content has started. */
+    Envelope envelope;
+    int receivedHeaderLength;
     SpoolWriter writer;
     MessageSink sink;
     /** A BDAT chunk failed: later chunks are read and refused until RSET or BDAT LAST. */

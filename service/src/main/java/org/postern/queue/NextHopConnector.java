@@ -1,0 +1,107 @@
+package org.postern.queue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.postern.dns.DnsLookupException;
+import org.postern.routing.DomainTable;
+import org.postern.routing.NextHop;
+import org.postern.routing.NextHopResolver;
+import org.postern.smtp.client.ClientCredentials;
+import org.postern.smtp.client.ConnectRequest;
+import org.postern.smtp.client.SmtpClient;
+import org.postern.smtp.client.SmtpClientException;
+import org.postern.smtp.client.TlsPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens an SMTP session to a destination: resolves its next hops (MX, then addresses) and tries
+ * them in order, applying the TLS policy and AUTH credentials configured for it. Session-level
+ * failures move on to the next address, as RFC 5321 §5 asks; only when all fail is the whole
+ * destination (site) failed.
+ */
+final class NextHopConnector {
+    private static final Logger log = LoggerFactory.getLogger(NextHopConnector.class);
+    /** Addresses tried per connection attempt (Postfix's smtp_mx_address_limit). */
+    static final int MAX_ADDRESSES = 5;
+
+    private final NextHopResolver resolver;
+    private final SmtpClient client;
+    private final String heloName;
+    private final TlsPolicy defaultTls;
+    private final DomainTable<TlsPolicy> tlsPolicies;
+    private final Map<String, RelayCredentials> credentials;
+
+    NextHopConnector(NextHopResolver resolver, SmtpClient client, String heloName, TlsPolicy defaultTls,
+            DomainTable<TlsPolicy> tlsPolicies, Map<String, RelayCredentials> credentials) {
+        this.resolver = resolver;
+        this.client = client;
+        this.heloName = heloName;
+        this.defaultTls = defaultTls;
+        this.tlsPolicies = tlsPolicies;
+        this.credentials = credentials;
+    }
+
+    TlsPolicy tlsPolicy(Destination destination) {
+        return tlsPolicies.lookup(destination.nextHopName()).orElse(defaultTls);
+    }
+
+    PooledSession connect(Destination destination) throws ConnectFailure {
+        List<NextHop> hops;
+        try {
+            hops = resolver.resolve(destination.route(), destination.domain());
+        } catch (DnsLookupException e) {
+            DeliveryOutcome outcome = e.permanent()
+                    ? new DeliveryOutcome.Failed(e.enhancedStatus(), e.getMessage(), null, FailureScope.SITE)
+                    : new DeliveryOutcome.Deferred(e.enhancedStatus(), e.getMessage(), null, FailureScope.SITE);
+            throw new ConnectFailure(outcome);
+        }
+        TlsPolicy tls = tlsPolicy(destination);
+        RelayCredentials relayCredentials = destination.configured()
+                ? credentials.get(destination.route().host().toLowerCase(Locale.ROOT)) : null;
+        ClientCredentials login = null;
+        if (relayCredentials != null) {
+            try {
+                login = relayCredentials.resolve();
+            } catch (IOException e) {
+                log.error("cannot read the AUTH password file {} for {}: {}", relayCredentials.passwordFile(),
+                        destination, e.toString());
+                throw new ConnectFailure(new DeliveryOutcome.Deferred("4.7.0",
+                        "local configuration error: AUTH credentials unavailable", null, FailureScope.SITE));
+            }
+        }
+        SmtpClientException last = null;
+        boolean allPermanent = true;
+        int tried = 0;
+        for (NextHop hop : hops) {
+            if (tried++ == MAX_ADDRESSES) {
+                break;
+            }
+            ConnectRequest request = new ConnectRequest(new InetSocketAddress(hop.address(), hop.port()),
+                    hop.hostName(), null, 0, 0, heloName, tls, login,
+                    relayCredentials != null && relayCredentials.allowWithoutTls());
+            try {
+                return new PooledSession(client.connect(request), hop.hostName());
+            } catch (SmtpClientException e) {
+                log.info("{}: cannot use {}[{}]:{}: {}", destination, hop.hostName(), hop.address().getHostAddress(),
+                        hop.port(), e.getMessage());
+                last = e;
+                allPermanent &= e.permanent();
+            }
+        }
+        if (last == null) {
+            throw new ConnectFailure(new DeliveryOutcome.Deferred("4.4.4", "no usable address for "
+                    + destination.nextHopName(), null, FailureScope.SITE));
+        }
+        String status = last.reply() != null && last.reply().enhanced() != null ? last.reply().enhanced()
+                : allPermanent ? "5.4.0" : "4.4.1";
+        String diagnostic = last.reply() != null ? Outcomes.diagnostic(last.reply()) : last.getMessage();
+        DeliveryOutcome outcome = allPermanent
+                ? new DeliveryOutcome.Failed(status, diagnostic, null, FailureScope.SITE)
+                : new DeliveryOutcome.Deferred(Outcomes.temporary(status), diagnostic, null, FailureScope.SITE);
+        throw new ConnectFailure(outcome);
+    }
+}

@@ -1,0 +1,485 @@
+package org.postern.queue;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.postern.mailer.MailerDefinition;
+import org.postern.mailer.Mailers;
+import org.postern.routing.Route;
+import org.postern.routing.Router;
+import org.postern.smtp.DsnNotify;
+import org.postern.smtp.Envelope;
+import org.postern.smtp.Recipient;
+import org.postern.spool.DeliverySchedule;
+import org.postern.spool.QuarantineException;
+import org.postern.spool.RecipientState;
+import org.postern.spool.Spool;
+import org.postern.spool.SpooledMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue manager: takes each spooled message (as it is accepted, and at startup), routes its
+ * pending recipients, hands them to per-destination queues, and when an attempt is over either
+ * completes the message (DSN, then removal), bounces what has expired, or persists the next
+ * attempt time and schedules it. At most one attempt per message runs at a time.
+ *
+ * <p>Durability: a recipient's final state is fsynced right after the next hop's reply (see
+ * {@link #record}); the schedule is fsynced before the message waits; a message is removed only
+ * after its DSN is in the spool. A crash therefore repeats at most the deliveries in flight.
+ */
+public final class QueueManager {
+    private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
+
+    private final Spool spool;
+    private final Router router;
+    private final Mailers mailers;
+    private final QueueSettings settings;
+    private final RetrySchedule retry;
+    private final Clock clock;
+    private final QueueEvents events;
+    private final Bouncer bouncer;
+    private final DeliveryAgent agent;
+    private final Semaphore sessions;
+    private final Semaphore activeMessages;
+    private final Map<Destination, DestinationQueue> destinations = new ConcurrentHashMap<>();
+    private final DelayQueue<Due> schedule = new DelayQueue<>();
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** The last temporary failure per pending recipient, for delay notices and expiry bounces. */
+    private final Map<String, DeliveryOutcome[]> lastDeferrals = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private Thread scheduler;
+    private ScheduledExecutorService sweeper;
+
+    public QueueManager(Spool spool, Router router, Mailers mailers, NextHopConnectorFactory connectors,
+            QueueSettings settings, RetrySchedule retry, Clock clock, QueueEvents events) {
+        this.spool = spool;
+        this.router = router;
+        this.mailers = mailers;
+        this.settings = settings;
+        this.retry = retry;
+        this.clock = clock;
+        this.events = events;
+        this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
+        this.agent = new DeliveryAgent(spool, connectors.create(), this::record);
+        this.sessions = new Semaphore(settings.maxConcurrency());
+        this.activeMessages = new Semaphore(settings.maxActiveMessages());
+    }
+
+    /** Builds the connector; a seam so the manager can be built before the SMTP client in tests. */
+    @FunctionalInterface
+    public interface NextHopConnectorFactory {
+        NextHopConnector create();
+    }
+
+    /** Schedules everything the spool recovered and starts the scheduler. */
+    public void start() {
+        Instant now = clock.instant();
+        for (SpooledMessage m : spool.recovered()) {
+            Instant next = m.schedule().nextAttempt();
+            schedule.add(new Due(m.queueId(), next.isBefore(now) ? now : next));
+        }
+        scheduler = Thread.ofPlatform().daemon().name("postern-queue-scheduler").start(this::runScheduler);
+        long sweepMillis = Math.max(100, Math.min(1000, settings.connectionCacheTime().toMillis() / 2));
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("postern-connection-cache").unstarted(r));
+        sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        log.info("queue started: {} messages waiting", schedule.size());
+    }
+
+    /** A message was just committed by the SMTP server: try it at once if there is room. */
+    public void accepted(Envelope envelope, long contentLength) {
+        String id = envelope.queueId();
+        if (!stopping && activeMessages.tryAcquire()) {
+            if (active.add(id)) {
+                Thread.ofVirtual().name("postern-attempt " + id).start(() -> attempt(QueuedMessage.fresh(envelope,
+                        contentLength)));
+                return;
+            }
+            activeMessages.release();
+        }
+        schedule.add(new Due(id, clock.instant()));
+    }
+
+    /** Makes every waiting message due now (sendmail's {@code -q}). */
+    public void runQueue() {
+        List<Due> all = new ArrayList<>();
+        schedule.drainTo(all);
+        Instant now = clock.instant();
+        // drainTo takes only expired entries; take the rest too
+        Due d;
+        while ((d = schedule.poll()) != null) {
+            all.add(d);
+        }
+        List<Due> waiting = new ArrayList<>(schedule);
+        schedule.removeAll(waiting);
+        all.addAll(waiting);
+        all.forEach(x -> schedule.add(new Due(x.queueId, now)));
+    }
+
+    /** Messages waiting for a later attempt (not being attempted now). */
+    public int waitingCount() {
+        return schedule.size();
+    }
+
+    /** Messages with an attempt in progress. */
+    public int activeCount() {
+        return active.size();
+    }
+
+    /**
+     * Stops scheduling, lets attempts in progress finish for up to {@code grace}, then interrupts
+     * them (their recipients stay pending) and closes cached connections.
+     */
+    public void stop(Duration grace) {
+        stopping = true;
+        if (scheduler != null) {
+            scheduler.interrupt();
+        }
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        awaitIdle(deadline);
+        if (!active.isEmpty()) {
+            log.warn("{} deliveries still running after {}; interrupting them, their recipients stay queued",
+                    active.size(), grace);
+        }
+        destinations.values().forEach(DestinationQueue::shutdown);
+        awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        destinations.values().forEach(DestinationQueue::shutdown); // sessions parked meanwhile
+    }
+
+    private void awaitIdle(long deadlineNanos) {
+        while (!active.isEmpty() && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void runScheduler() {
+        while (!stopping) {
+            Due due;
+            try {
+                due = schedule.take();
+                activeMessages.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (stopping || !active.add(due.queueId)) {
+                activeMessages.release();
+                continue;
+            }
+            Thread.ofVirtual().name("postern-attempt " + due.queueId).start(() -> attemptStored(due.queueId));
+        }
+    }
+
+    private void attemptStored(String queueId) {
+        QueuedMessage message;
+        try {
+            message = QueuedMessage.of(spool.read(queueId));
+        } catch (NoSuchFileException | QuarantineException e) {
+            log.warn("{}: gone from the spool ({}); dropped from the queue", queueId, e.getMessage());
+            lastDeferrals.remove(queueId);
+            release(queueId, null);
+            return;
+        } catch (IOException e) {
+            log.error("{}: cannot read from the spool, will retry: {}", queueId, e.toString());
+            release(queueId, clock.instant().plus(retry.delayAfter(1)));
+            return;
+        }
+        attempt(message);
+    }
+
+    /** Routes the pending recipients and submits one job per destination. */
+    private void attempt(QueuedMessage message) {
+        MessageAttempt attempt = new MessageAttempt(message, this::finish);
+        try {
+            Map<Destination, List<Integer>> groups = new LinkedHashMap<>();
+            List<Recipient> recipients = message.envelope.recipients();
+            for (int i = 0; i < recipients.size(); i++) {
+                if (message.states[i] != RecipientState.PENDING) {
+                    continue;
+                }
+                String domain = recipients.get(i).address().domainLowerCase();
+                Route route = router.route(domain);
+                switch (route) {
+                    case Route.Error e -> record(attempt, i, null, Outcomes.ofReply(e.reply(), null, false,
+                            FailureScope.RECIPIENT));
+                    case Route.Discard d -> record(attempt, i, null,
+                            new DeliveryOutcome.Discarded("2.0.0", "discarded by route", null));
+                    case Route.Relay relay -> {
+                        MailerDefinition mailer = mailers.get(relay.mailer());
+                        groups.computeIfAbsent(Destination.of(mailer, relay, domain), k -> new ArrayList<>()).add(i);
+                    }
+                }
+            }
+            for (Map.Entry<Destination, List<Integer>> g : groups.entrySet()) {
+                attempt.jobStarted();
+                DeliveryJob job = new DeliveryJob(attempt, g.getKey(), g.getValue());
+                destinations.compute(g.getKey(), (k, q) -> {
+                    DestinationQueue queue = q != null ? q
+                            : new DestinationQueue(k, settings.destinationConcurrency(), sessions, agent);
+                    queue.submit(job);
+                    return queue;
+                });
+            }
+        } catch (RuntimeException e) {
+            log.error("{}: routing failed unexpectedly; recipients stay queued", message.queueId(), e);
+        } finally {
+            attempt.jobDone();
+        }
+    }
+
+    /**
+     * Records one recipient's outcome. Final outcomes are made durable at once (state record +
+     * fsync), so a restart does not deliver them again; deferrals stay in memory.
+     */
+    private void record(MessageAttempt attempt, int index, Destination destination, DeliveryOutcome outcome) {
+        QueuedMessage message = attempt.message;
+        Recipient recipient = message.envelope.recipients().get(index);
+        attempt.outcomes[index] = outcome;
+        events.outcome(destination, outcome);
+        String relay = outcome.remoteMta() == null ? (destination == null ? "none" : destination.toString())
+                : outcome.remoteMta();
+        String verdict = switch (outcome) {
+            case DeliveryOutcome.Delivered d -> "sent";
+            case DeliveryOutcome.Deferred d -> "deferred";
+            case DeliveryOutcome.Failed f -> "bounced";
+            case DeliveryOutcome.Discarded d -> "discarded";
+        };
+        log.info("{}: to=<{}> relay={} dsn={} status={} ({})", message.queueId(), recipient.address(), relay,
+                outcome.status(), verdict, outcome.diagnostic());
+        if (outcome instanceof DeliveryOutcome.Deferred) {
+            return;
+        }
+        RecipientState state = outcome instanceof DeliveryOutcome.Failed ? RecipientState.FAILED
+                : RecipientState.DELIVERED;
+        StoredOutcome stored = StoredOutcome.of(outcome, clock.instant());
+        try {
+            spool.markRecipient(message.queueId(), index, state, stored.encode());
+            message.states[index] = state;
+            message.outcomes[index] = stored;
+        } catch (IOException e) {
+            // Still pending on disk, so it will be tried again: a possible duplicate, never a loss.
+            log.error("{}: cannot record the outcome for <{}>; it stays queued: {}", message.queueId(),
+                    recipient.address(), e.toString());
+            attempt.outcomes[index] = new DeliveryOutcome.Deferred("4.3.0", "outcome not recorded", relay,
+                    FailureScope.MESSAGE);
+        }
+    }
+
+    /** After the last job of an attempt: complete, expire or reschedule the message. */
+    private void finish(MessageAttempt attempt) {
+        QueuedMessage message = attempt.message;
+        String id = message.queueId();
+        Instant next = null;
+        try {
+            Instant now = clock.instant();
+            rememberDeferrals(attempt);
+            if (message.hasPending() && !now.isBefore(message.arrival().plus(settings.lifetime()))) {
+                expire(message);
+            }
+            if (message.hasPending()) {
+                next = reschedule(message, now);
+            } else {
+                complete(message, now);
+            }
+        } catch (QuarantineException e) {
+            log.error("{}: spool file is corrupt and was quarantined: {}", id, e.getMessage());
+            lastDeferrals.remove(id);
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: cannot finish the attempt, will retry: {}", id, e.toString());
+            next = clock.instant().plus(retry.delayAfter(1));
+        } finally {
+            release(id, next);
+        }
+    }
+
+    /** Ends an attempt; {@code next} (or null) is when to try again. Leaves {@code active} first, so the scheduler can take it. */
+    private void release(String id, Instant next) {
+        active.remove(id);
+        activeMessages.release();
+        if (next != null && !stopping) {
+            schedule.add(new Due(id, next));
+        }
+    }
+
+    private void rememberDeferrals(MessageAttempt attempt) {
+        DeliveryOutcome[] outcomes = attempt.outcomes;
+        String id = attempt.message.queueId();
+        if (!attempt.message.hasPending()) {
+            lastDeferrals.remove(id);
+            return;
+        }
+        DeliveryOutcome[] last = lastDeferrals.computeIfAbsent(id, k -> new DeliveryOutcome[outcomes.length]);
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] instanceof DeliveryOutcome.Deferred) {
+                last[i] = outcomes[i];
+            }
+        }
+    }
+
+    /** Timeout.queuereturn: every still-pending recipient fails with its last temporary error. */
+    private void expire(QueuedMessage message) throws IOException {
+        DeliveryOutcome[] last = lastDeferrals.getOrDefault(message.queueId(), new DeliveryOutcome[0]);
+        Duration age = Duration.between(message.arrival(), clock.instant());
+        for (int i = 0; i < message.states.length; i++) {
+            if (message.states[i] != RecipientState.PENDING) {
+                continue;
+            }
+            DeliveryOutcome previous = i < last.length ? last[i] : null;
+            String status = previous != null ? previous.status() : "4.4.7";
+            String diagnostic = "delivery time expired after " + age.toHours() + "h"
+                    + (previous != null ? "; last error: " + previous.diagnostic() : "");
+            StoredOutcome stored = new StoredOutcome("failed", status, previous == null ? null : previous.remoteMta(),
+                    diagnostic, clock.instant());
+            spool.markRecipient(message.queueId(), i, RecipientState.FAILED, stored.encode());
+            message.states[i] = RecipientState.FAILED;
+            message.outcomes[i] = stored;
+            log.info("{}: to=<{}> status=expired, returned to sender ({})", message.queueId(),
+                    message.envelope.recipients().get(i).address(), diagnostic);
+        }
+    }
+
+    /** Every recipient is final: queue the DSN the sender asked for, then remove the message. */
+    private void complete(QueuedMessage message, Instant now) throws IOException {
+        Envelope envelope = message.envelope;
+        List<RecipientReport> failures = new ArrayList<>();
+        List<RecipientReport> successes = new ArrayList<>();
+        for (int i = 0; i < message.states.length; i++) {
+            Recipient r = envelope.recipients().get(i);
+            StoredOutcome o = message.outcomes[i];
+            if (message.states[i] == RecipientState.FAILED && wants(r, DsnNotify.FAILURE)) {
+                failures.add(report(r, o, DsnAction.FAILED, null, now));
+            } else if (o != null && "relayed".equals(o.action()) && r.dsnNotify().contains(DsnNotify.SUCCESS)) {
+                successes.add(report(r, o, DsnAction.RELAYED, null, now));
+            }
+        }
+        if (!failures.isEmpty() || !successes.isEmpty()) {
+            if (envelope.sender().isNullSender()) {
+                if (!failures.isEmpty()) {
+                    log.warn("{}: undeliverable mail from the null sender, dropped without a bounce", message.queueId());
+                    events.doubleBounce(message.queueId());
+                }
+            } else {
+                List<RecipientReport> reports = new ArrayList<>(failures);
+                reports.addAll(successes);
+                Bouncer.Spooled dsn = bouncer.spool(message, reports, "D", Bouncer.returnFull(envelope,
+                        !failures.isEmpty()));
+                if (dsn != null) {
+                    log.info("{}: sender notification ({}): {}", message.queueId(),
+                            failures.isEmpty() ? "success" : "failure", dsn.envelope().queueId());
+                    events.notificationQueued(message.queueId(), failures.isEmpty() ? "success" : "failure");
+                    accepted(dsn.envelope(), dsn.contentLength());
+                }
+            }
+        }
+        spool.remove(message.queueId());
+        lastDeferrals.remove(message.queueId());
+        log.info("{}: removed", message.queueId());
+        events.removed(message.queueId(), Duration.between(message.arrival(), now));
+    }
+
+    /** Persists the next attempt (and sends the one delay notice when it is time). */
+    private Instant reschedule(QueuedMessage message, Instant now) throws IOException {
+        DeliverySchedule current = message.schedule;
+        int attempts = current.attempts() + 1;
+        boolean notified = current.delayNotified();
+        Envelope envelope = message.envelope;
+        Instant expiry = message.arrival().plus(settings.lifetime());
+        if (!notified && !settings.warnAfter().isZero() && !now.isBefore(message.arrival().plus(settings.warnAfter()))) {
+            notified = true;
+            if (!envelope.sender().isNullSender()) {
+                DeliveryOutcome[] last = lastDeferrals.getOrDefault(message.queueId(), new DeliveryOutcome[0]);
+                List<RecipientReport> delayed = new ArrayList<>();
+                for (int i = 0; i < message.states.length; i++) {
+                    Recipient r = envelope.recipients().get(i);
+                    if (message.states[i] == RecipientState.PENDING && wants(r, DsnNotify.DELAY)) {
+                        DeliveryOutcome o = i < last.length ? last[i] : null;
+                        StoredOutcome s = o == null ? new StoredOutcome("delayed", "4.0.0", null, null, now)
+                                : StoredOutcome.of(o, now);
+                        delayed.add(report(r, s, DsnAction.DELAYED, expiry, now));
+                    }
+                }
+                if (!delayed.isEmpty()) {
+                    Bouncer.Spooled dsn = bouncer.spool(message, delayed, "W", Bouncer.returnFull(envelope, false));
+                    if (dsn != null) {
+                        events.notificationQueued(message.queueId(), "delay");
+                        accepted(dsn.envelope(), dsn.contentLength());
+                    }
+                }
+            }
+        }
+        Instant next = now.plus(retry.delayAfter(attempts));
+        if (next.isAfter(expiry)) {
+            next = expiry.isAfter(now) ? expiry : now.plusSeconds(1); // bounce on time, not up to max-backoff late
+        }
+        DeliverySchedule updated = new DeliverySchedule(attempts, next, notified);
+        spool.recordSchedule(message.queueId(), updated);
+        message.schedule = updated;
+        return next;
+    }
+
+    /**
+     * Whether the sender wants this kind of notice: NOTIFY=NEVER wants none; without NOTIFY,
+     * failures and delays are reported (RFC 3461 §4.1, and sendmail's default).
+     */
+    private static boolean wants(Recipient r, DsnNotify kind) {
+        Set<DsnNotify> notify = r.dsnNotify();
+        return notify.isEmpty() ? kind != DsnNotify.SUCCESS : notify.contains(kind);
+    }
+
+    private static RecipientReport report(Recipient r, StoredOutcome o, DsnAction action, Instant retryUntil,
+            Instant now) {
+        String status = o != null && o.status() != null ? o.status() : action == DsnAction.FAILED ? "5.0.0" : "2.0.0";
+        return new RecipientReport(r.address(), r.orcpt(), action, status, o == null ? null : o.remoteMta(),
+                o == null ? null : o.diagnostic(), o != null && o.at() != null ? o.at() : now, retryUntil);
+    }
+
+    private void sweep() {
+        long maxIdle = settings.connectionCacheTime().toNanos();
+        for (Destination d : List.copyOf(destinations.keySet())) {
+            destinations.computeIfPresent(d, (k, q) -> q.sweep(maxIdle) ? null : q);
+        }
+    }
+
+    /** A message waiting in the schedule until {@code due}. */
+    private final class Due implements Delayed {
+        final String queueId;
+        final Instant due;
+
+        Due(String queueId, Instant due) {
+            this.queueId = queueId;
+            this.due = due;
+        }
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(Duration.between(clock.instant(), due));
+        }
+
+        @Override
+        public int compareTo(Delayed o) {
+            return due.compareTo(((Due) o).due);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.postern.smtp.server;
+
+import org.postern.smtp.Envelope;
+
+/**
+ * Told about each message right after its spool commit and before the 250 goes out, so the queue
+ * can start delivering without reading the spool back. Must not block: the client is waiting.
+ */
+@FunctionalInterface
+public interface MessageAcceptedListener {
+
+    MessageAcceptedListener NONE = (envelope, contentLength) -> { };
+
+    /**
+     * @param envelope      the committed message's envelope
+     * @param contentLength the stored content's length in octets (Received header included)
+     */
+    void accepted(Envelope envelope, long contentLength);
+}
