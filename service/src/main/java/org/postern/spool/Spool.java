@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.postern.smtp.Envelope;
 
 /**
@@ -215,16 +216,13 @@ public final class Spool implements AutoCloseable {
         });
     }
 
-    /** A check of an append against the message as it is on disk; throws to refuse it. */
-    private interface AppendCheck {
-        void check(SpooledMessage message);
-    }
-
     /**
      * Appends one record after the file's end and fsyncs it, under the message's lock (so appends
      * and remove of one message never interleave). A failed write is truncated away again.
+     *
+     * @param check looks at the message as it is on disk and throws to refuse the append
      */
-    private void append(String queueId, byte[] record, AppendCheck check) throws IOException {
+    private void append(String queueId, byte[] record, Consumer<SpooledMessage> check) throws IOException {
         Path file = queueFile(queueId);
         ReentrantLock lock = stripe(queueId);
         lock.lock();
@@ -236,7 +234,7 @@ public final class Spool implements AutoCloseable {
                 quarantine.move(file, e.reason()); // moving an open file is fine on POSIX
                 throw e;
             }
-            check.check(f.message());
+            check.accept(f.message());
             if (f.tornTail()) {
                 // End the torn record left by a crash, so this one starts on a line of its own.
                 byte[] withNewline = new byte[record.length + 1];
@@ -245,7 +243,7 @@ public final class Spool implements AutoCloseable {
                 record = withNewline;
             }
             if (f.tailLength() + record.length > SpoolFile.MAX_TAIL) {
-                // Recovery would quarantine the file; refusing one record costs at most one more attempt.
+                // Past the budget recovery would quarantine the whole message; refusing one record is the lesser harm.
                 throw new IOException("spool file " + queueId + " has " + f.tailLength()
                         + " bytes of records; appending would exceed the " + SpoolFile.MAX_TAIL + " bytes recovery reads");
             }
