@@ -45,9 +45,14 @@ final class QueueIdGenerator {
         return encode(stamp, TIME_CHARS) + node;
     }
 
-    /** Raises the floor so later ids sort after {@code queueId} (used for ids found in the spool at open). */
+    /**
+     * Raises the floor so later ids sort after {@code queueId} (used for ids found in the spool at open).
+     * An id derived from a generated one ({@code <id>-D1}, {@code <id>-W}) counts as that id; any
+     * other id (chosen by a test or tool) is ignored, as it says nothing about this clock.
+     */
     void observe(String queueId) {
-        long stamp = stampOf(queueId);
+        boolean derived = queueId.length() > LENGTH && queueId.charAt(LENGTH) == '-';
+        long stamp = stampOf(derived ? queueId.substring(0, LENGTH) : queueId);
         if (stamp >= 0) {
             last.accumulateAndGet(stamp, Math::max);
         }

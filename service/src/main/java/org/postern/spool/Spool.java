@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.postern.smtp.Envelope;
 
 /**
@@ -109,7 +110,10 @@ public final class Spool implements AutoCloseable {
      * {@link SpoolWriter#commit()} returns.
      *
      * @param envelope its queue id should come from {@link #newQueueId()}; any id of letters,
-     *                 digits, {@code -} and {@code _} (at most 100) is accepted
+     *                 digits, {@code -} and {@code _} (at most 100) is accepted, such as one derived
+     *                 from another message's id ({@code <queue id>-D1} for its DSN)
+     * @throws FileAlreadyExistsException when a message with that queue id is already in the spool:
+     *                                    a derived id makes spooling a notification idempotent
      */
     public SpoolWriter create(Envelope envelope) throws IOException {
         ensureOpen();
@@ -121,13 +125,17 @@ public final class Spool implements AutoCloseable {
         return new SpoolFileWriter(envelope, header, tmp.resolve(envelope.queueId()), queueFile, committer);
     }
 
-    /** The messages found in {@code queue/} at open, in queue-id order, without their content. */
+    /**
+     * The messages found in {@code queue/} at open, in queue-id order, with their recipient states and
+     * details and their delivery schedules, without their content.
+     */
     public List<SpooledMessage> recovered() {
         return recovered;
     }
 
     /**
-     * Reads a committed message's envelope and recipient states (not its content).
+     * Reads a committed message's envelope, recipient states and details, and delivery schedule
+     * (not its content).
      *
      * @throws NoSuchFileException when there is no such message
      * @throws QuarantineException when the file is corrupt; it has been quarantined
@@ -160,47 +168,91 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Durably records a recipient's new state: appends a state record and fsyncs the file before
-     * returning. The last record per recipient wins when the message is read.
-     *
-     * @param recipientIndex the recipient's position in {@code envelope.recipients()}
-     * @throws IndexOutOfBoundsException when the message has no such recipient
-     * @throws QuarantineException       when the file is corrupt; it has been quarantined
+     * Durably records a recipient's new state, without a detail. Same as
+     * {@link #markRecipient(String, int, RecipientState, String) markRecipient(queueId, recipientIndex, state, null)}.
      */
     public void markRecipient(String queueId, int recipientIndex, RecipientState state) throws IOException {
+        markRecipient(queueId, recipientIndex, state, null);
+    }
+
+    /**
+     * Durably records a recipient's new state and a detail: appends a state record and fsyncs the
+     * file before returning. When the message is read, the last record per recipient wins, detail
+     * included (a later record without a detail clears it).
+     *
+     * @param recipientIndex the recipient's position in {@code envelope.recipients()}
+     * @param detail         opaque to the spool (the queue keeps its DSN report here); any Unicode, or null
+     * @throws IndexOutOfBoundsException when the message has no such recipient
+     * @throws IllegalArgumentException  when {@code detail} is not valid Unicode (a lone surrogate)
+     * @throws QuarantineException       when the file is corrupt; it has been quarantined
+     * @throws IOException               also when the records after the content would exceed 64 MiB, the
+     *                                   most that recovery reads; nothing is appended then
+     */
+    public void markRecipient(String queueId, int recipientIndex, RecipientState state, String detail)
+            throws IOException {
         Objects.requireNonNull(state, "state");
+        byte[] record = SpoolRecord.state(recipientIndex, state, detail);
+        append(queueId, record, message -> {
+            int recipients = message.states().size();
+            if (recipientIndex < 0 || recipientIndex >= recipients) {
+                throw new IndexOutOfBoundsException("recipient " + recipientIndex + " of " + queueId
+                        + ", which has " + recipients);
+            }
+        });
+    }
+
+    /**
+     * Durably records a message's delivery schedule: appends a schedule record and fsyncs the file
+     * before returning. When the message is read, the last record wins; see
+     * {@link SpooledMessage#schedule()}.
+     *
+     * @throws QuarantineException when the file is corrupt; it has been quarantined
+     * @throws IOException         also when the records after the content would exceed 64 MiB; nothing
+     *                             is appended then
+     */
+    public void recordSchedule(String queueId, DeliverySchedule schedule) throws IOException {
+        Objects.requireNonNull(schedule, "schedule");
+        append(queueId, SpoolRecord.schedule(schedule), message -> {
+        });
+    }
+
+    /**
+     * Appends one record after the file's end and fsyncs it, under the message's lock (so appends
+     * and remove of one message never interleave). A failed write is truncated away again.
+     *
+     * @param check looks at the message as it is on disk and throws to refuse the append
+     */
+    private void append(String queueId, byte[] record, Consumer<SpooledMessage> check) throws IOException {
         Path file = queueFile(queueId);
         ReentrantLock lock = stripe(queueId);
         lock.lock();
-        try {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             SpoolFile f;
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                try {
-                    f = parse(ch, queueId);
-                } catch (QuarantineException e) {
-                    quarantine.move(file, e.reason()); // moving an open file is fine on POSIX
-                    throw e;
-                }
-                int recipients = f.message().states().size();
-                if (recipientIndex < 0 || recipientIndex >= recipients) {
-                    throw new IndexOutOfBoundsException("recipient " + recipientIndex + " of " + queueId
-                            + ", which has " + recipients);
-                }
-                byte[] record = StateRecord.encode(recipientIndex, state);
-                if (f.tornTail()) {
-                    // End the torn record left by a crash, so this one starts on a line of its own.
-                    byte[] withNewline = new byte[record.length + 1];
-                    withNewline[0] = '\n';
-                    System.arraycopy(record, 0, withNewline, 1, record.length);
-                    record = withNewline;
-                }
-                try {
-                    Fsync.writeFully(ch, ByteBuffer.wrap(record), f.size());
-                    ch.force(true);
-                } catch (IOException e) {
-                    truncateQuietly(ch, f.size());
-                    throw e;
-                }
+            try {
+                f = parse(ch, queueId);
+            } catch (QuarantineException e) {
+                quarantine.move(file, e.reason()); // moving an open file is fine on POSIX
+                throw e;
+            }
+            check.accept(f.message());
+            if (f.tornTail()) {
+                // End the torn record left by a crash, so this one starts on a line of its own.
+                byte[] withNewline = new byte[record.length + 1];
+                withNewline[0] = '\n';
+                System.arraycopy(record, 0, withNewline, 1, record.length);
+                record = withNewline;
+            }
+            if (f.tailLength() + record.length > SpoolFile.MAX_TAIL) {
+                // Past the budget recovery would quarantine the whole message; refusing one record is the lesser harm.
+                throw new IOException("spool file " + queueId + " has " + f.tailLength()
+                        + " bytes of records; appending would exceed the " + SpoolFile.MAX_TAIL + " bytes recovery reads");
+            }
+            try {
+                Fsync.writeFully(ch, ByteBuffer.wrap(record), f.size());
+                ch.force(true);
+            } catch (IOException e) {
+                truncateQuietly(ch, f.size());
+                throw e;
             }
         } finally {
             lock.unlock();
@@ -263,7 +315,8 @@ public final class Spool implements AutoCloseable {
 
     /**
      * Stops the committer thread: commits already waiting get their fsync; later create, commit and
-     * remove calls fail with IOException. Reading and {@link #markRecipient} keep working.
+     * remove calls fail with IOException. Reading, {@link #markRecipient} and {@link #recordSchedule} keep
+     * working.
      */
     @Override
     public void close() {
@@ -332,7 +385,7 @@ public final class Spool implements AutoCloseable {
             ch.truncate(size);
             ch.force(true);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not undo a failed state record append", e);
+            LOG.log(Level.WARNING, "could not undo a failed record append", e);
         }
     }
 

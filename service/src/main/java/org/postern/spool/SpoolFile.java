@@ -6,21 +6,25 @@ import java.util.zip.CRC32C;
 
 /**
  * The structure of one committed spool file, read without its content: the header (envelope), the
- * trailer found at the offset the header announces, and the recipient states appended after it.
+ * trailer found at the offset the header announces, and the records appended after it (recipient
+ * states and details, delivery schedule).
  * Any inconsistency is a {@link QuarantineException} naming where the file is broken.
  *
- * @param message      the envelope, the recipient states and the content length
+ * @param message      the envelope, the recipient states and details, the schedule and the content length
  * @param contentStart the offset of the first content byte (the header's length)
  * @param contentCrc   the content's CRC32C according to the trailer
- * @param size         the file's size when read; state records are appended here
- * @param tornTail     whether the file ends with an incomplete state record
+ * @param size         the file's size when read; records are appended here
+ * @param tornTail     whether the file ends with an incomplete record
  */
 record SpoolFile(SpooledMessage message, long contentStart, int contentCrc, long size, boolean tornTail) {
 
     /** Enough for the whole of a typical small message, so most files are read with one call. */
     private static final int FIRST_READ = 16 * 1024;
-    /** State records are ~30 bytes each; more than this after the content is corruption. */
-    private static final long MAX_TAIL = 64L << 20;
+    /**
+     * The most read after the content at open (trailer and records): records are 30 to a few hundred
+     * bytes each, so more than this is corruption. {@link Spool} never appends beyond it.
+     */
+    static final long MAX_TAIL = 64L << 20;
 
     static SpoolFile read(FileChannel ch) throws IOException {
         long size = ch.size();
@@ -76,9 +80,15 @@ record SpoolFile(SpooledMessage message, long contentStart, int contentCrc, long
         if (trailer.headerCrc() != (int) headerCrc.getValue()) {
             throw new QuarantineException("header CRC mismatch");
         }
-        StateRecord.Applied states = StateRecord.apply(tail, tailStart + SpoolTrailer.LENGTH, tailLimit,
-                header.envelope().recipients().size());
-        SpooledMessage message = new SpooledMessage(header.envelope(), states.states(), header.contentLength());
-        return new SpoolFile(message, headerLength, trailer.contentCrc(), size, states.tornTail());
+        SpoolRecord.Applied records = SpoolRecord.apply(tail, tailStart + SpoolTrailer.LENGTH, tailLimit,
+                header.envelope().recipients().size(), header.envelope().arrival());
+        SpooledMessage message = new SpooledMessage(header.envelope(), records.states(), records.details(),
+                records.schedule(), header.contentLength(), size);
+        return new SpoolFile(message, headerLength, trailer.contentCrc(), size, records.tornTail());
+    }
+
+    /** The bytes after the content: the trailer and the records. */
+    long tailLength() {
+        return size - contentStart - message.contentLength();
     }
 }

@@ -101,8 +101,10 @@ final class SpoolFileWriter implements SpoolWriter {
             throw e;
         }
         state = State.COMMITTED;
-        return new SpooledMessage(envelope, Collections.nCopies(envelope.recipients().size(), RecipientState.PENDING),
-                length);
+        int recipients = envelope.recipients().size();
+        return new SpooledMessage(envelope, Collections.nCopies(recipients, RecipientState.PENDING),
+                Collections.nCopies(recipients, null), DeliverySchedule.initial(envelope.arrival()), length,
+                header.length + length + SpoolTrailer.LENGTH);
     }
 
     @Override

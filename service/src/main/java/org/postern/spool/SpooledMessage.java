@@ -1,25 +1,45 @@
 package org.postern.spool;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.postern.smtp.Envelope;
 
 /**
- * One committed message as the spool knows it, without its content: the envelope, the state of
- * each recipient (same order as {@code envelope.recipients()}) and the content's length in bytes.
+ * One committed message as the spool knows it, without its content: the envelope, the state and
+ * detail of each recipient (same order as {@code envelope.recipients()}), the delivery schedule,
+ * the content's length and the file's size in bytes.
+ *
+ * @param states        per recipient; {@link RecipientState#PENDING} until a state is recorded
+ * @param details       per recipient, the opaque detail recorded with its last state; null entries where none
+ * @param schedule      the last recorded schedule, or no attempts and due at arrival when none was recorded
+ * @param contentLength the message's length in bytes, as received
+ * @param fileSize      the spool file's size in bytes when read (header, content, trailer and records);
+ *                      0 when unknown
  */
-public record SpooledMessage(Envelope envelope, List<RecipientState> states, long contentLength) {
+public record SpooledMessage(Envelope envelope, List<RecipientState> states, List<String> details,
+        DeliverySchedule schedule, long contentLength, long fileSize) {
 
     public SpooledMessage {
         Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(schedule, "schedule");
         states = List.copyOf(states);
-        if (states.size() != envelope.recipients().size()) {
-            throw new IllegalArgumentException("one state per recipient needed: " + states.size()
-                    + " states for " + envelope.recipients().size() + " recipients");
+        details = Collections.unmodifiableList(new ArrayList<>(details)); // null entries allowed
+        int recipients = envelope.recipients().size();
+        if (states.size() != recipients || details.size() != recipients) {
+            throw new IllegalArgumentException("one state and one detail per recipient needed: " + states.size()
+                    + " states and " + details.size() + " details for " + recipients + " recipients");
         }
-        if (contentLength < 0) {
-            throw new IllegalArgumentException("negative content length");
+        if (contentLength < 0 || fileSize < 0) {
+            throw new IllegalArgumentException("negative content length or file size");
         }
+    }
+
+    /** A message with no details, no recorded schedule and an unknown file size (for tests and fakes). */
+    public SpooledMessage(Envelope envelope, List<RecipientState> states, long contentLength) {
+        this(envelope, states, Collections.nCopies(envelope.recipients().size(), null),
+                DeliverySchedule.initial(envelope.arrival()), contentLength, 0);
     }
 
     public String queueId() {
