@@ -63,7 +63,11 @@ final class PosternProcess implements AutoCloseable {
                 "--server.address=127.0.0.1",
                 "--server.port=" + httpPort,
                 "--postern.spool.directory=" + spool.toAbsolutePath(),
-                "--postern.hostname=relay.test"));
+                "--postern.hostname=relay.test",
+                // These tests count what stays in the spool: hold all mail on a next hop that
+                // refuses connections, and never ask a resolver off loopback.
+                "--postern.routing.smart-host=[127.0.0.1]:" + freePort(),
+                "--postern.dns.servers=127.0.0.1:" + freePort()));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))

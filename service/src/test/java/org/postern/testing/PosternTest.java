@@ -31,6 +31,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "postern.daemon-ports[0].name=MTA",
         "postern.daemon-ports[0].addr=127.0.0.1",
         "postern.daemon-ports[0].port=0",
+        // Delivery never leaves loopback: unless a test routes mail itself, it waits in the queue
+        // for a next hop on a port where nothing listens (tcpmux), and DNS goes nowhere either.
+        "postern.routing.smart-host=[127.0.0.1]:1",
+        "postern.dns.servers=127.0.0.1:1",
+        "postern.dns.timeout=500ms",
 })
 public abstract class PosternTest {
 
@@ -129,5 +134,38 @@ public abstract class PosternTest {
             throw new AssertionError("EHLO: " + ehlo);
         }
         return client;
+    }
+
+    /** Sends one message in its own session; asserts the 250 and returns the queue id. */
+    protected String send(String from, List<String> to, String content) throws IOException {
+        try (SmtpTestClient client = connectEhlo()) {
+            SmtpTestClient.Reply queued = client.sendMessage(from, to, content);
+            if (queued.code() != 250) {
+                throw new AssertionError("message not accepted: " + queued);
+            }
+            return SmtpTestClient.queueId(queued);
+        }
+    }
+
+    /** Waits until the message has left the spool (delivered or bounced, and removed). */
+    protected void awaitRemoved(String queueId, java.time.Duration timeout) throws Exception {
+        TestMailReceiver.await(timeout, () -> {
+            try {
+                return !spool.queueIds().contains(queueId);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, queueId + " to leave the spool");
+    }
+
+    /** Waits until the queue has finished at least {@code attempts} attempts of the message. */
+    protected void awaitAttempts(String queueId, int attempts, java.time.Duration timeout) throws Exception {
+        TestMailReceiver.await(timeout, () -> {
+            try {
+                return spool.read(queueId).schedule().attempts() >= attempts;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, queueId + " to be attempted " + attempts + " times");
     }
 }
