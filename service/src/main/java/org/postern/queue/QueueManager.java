@@ -220,6 +220,11 @@ public final class QueueManager {
                     continue;
                 }
                 String domain = recipients.get(i).address().domainLowerCase();
+                if (domain == null) { // accepted unqualified on a listener with modifier u
+                    record(attempt, i, null, new DeliveryOutcome.Failed("5.1.3",
+                            "unqualified recipient address cannot be routed", null, FailureScope.RECIPIENT));
+                    continue;
+                }
                 Route route = router.route(domain);
                 switch (route) {
                     case Route.Error e -> record(attempt, i, null, Outcomes.ofReply(e.reply(), null, false,
