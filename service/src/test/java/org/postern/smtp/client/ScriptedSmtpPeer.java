@@ -57,6 +57,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
     final List<String> sentAhead = new CopyOnWriteArrayList<>();
     final List<String> authSecrets = new CopyOnWriteArrayList<>();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final List<java.net.SocketAddress> clients = new CopyOnWriteArrayList<>();
     volatile boolean tlsEstablished;
 
     private ServerSocket listener;
@@ -74,6 +75,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
                 try {
                     Socket s = listener.accept();
                     open.add(s);
+                    clients.add(s.getRemoteSocketAddress());
                     Thread.ofVirtual().start(() -> serve(s));
                 } catch (IOException e) {
                     return;
@@ -221,6 +223,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
                     flush();
                 }
                 if (lastReply.startsWith("421")) {
+                    flush(); // closing: whatever was held goes out first
                     return;
                 }
                 if (behaviour == Behaviour.STOP_READING_IN_DATA && verb.equals("DATA")) {
