@@ -504,7 +504,9 @@ public final class SmtpClientSession implements Closeable {
             throw fail(ioFailure(phase, e));
         }
         if (log.isDebugEnabled()) {
-            log.debug("{} <<< {}", peer, phase == Phase.AUTH && reply.code() == 334 ? "334 <redacted>" : reply);
+            // AUTH replies: codes only; a challenge is payload, and some servers echo what they were sent
+            log.debug("{} <<< {}", peer, phase == Phase.AUTH
+                    ? reply.code() + (reply.enhanced() == null ? "" : " " + reply.enhanced()) + " <redacted>" : reply);
         }
         if (reply.code() == 421 && phase != Phase.QUIT) {
             throw fail(SmtpClientException.temporary(phase, "next hop closing the session", reply, null));
