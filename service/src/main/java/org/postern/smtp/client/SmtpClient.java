@@ -100,7 +100,7 @@ public final class SmtpClient {
         boolean required = policy == TlsPolicy.REQUIRED;
         if (!session.supports("STARTTLS")) {
             if (required) {
-                session.close();
+                session.quit(); // the session itself is fine: leave politely
                 throw SmtpClientException.temporary(Phase.STARTTLS, "TLS required, STARTTLS not offered",
                         ClientReplies.TLS_NOT_AVAILABLE, null);
             }
@@ -109,7 +109,7 @@ public final class SmtpClient {
         SmtpReply reply = session.requestStartTls();
         if (reply.code() != 220) {
             if (required) {
-                session.close();
+                session.quit(); // the session itself is fine: leave politely
                 throw SmtpClientException.temporary(Phase.STARTTLS, "TLS required, STARTTLS refused with " + reply,
                         ClientReplies.TLS_NOT_AVAILABLE, null);
             }

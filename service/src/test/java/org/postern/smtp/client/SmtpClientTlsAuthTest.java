@@ -155,7 +155,7 @@ class SmtpClientTlsAuthTest {
                     assertThat(e.reply().enhanced()).isEqualTo("4.7.4");
                     assertThat(e.permanent()).isFalse();
                 });
-        assertThat(peer.commands).containsExactly("EHLO client.test");
+        assertThat(peer.commands).containsExactly("EHLO client.test", "QUIT"); // nothing sent in the clear
     }
 
     @Test
