@@ -1,0 +1,79 @@
+package org.postern.smtp.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Writes message content as DATA (RFC 5321 §4.5.2): every line end becomes CRLF, including a bare
+ * CR or bare LF, so a next hop can never read a line end we did not mean (SMTP smuggling); a dot at
+ * the start of a line is doubled; a missing final line end is added; then {@code .CRLF}. Streams
+ * through fixed buffers, so memory stays bounded whatever the message size.
+ */
+final class DotStuffer {
+
+    private static final int CHUNK = 32 * 1024;
+
+    private final OutputStream out;
+    private final byte[] outBuf = new byte[CHUNK * 4 + 8]; // worst case: a CRLF and a stuffed dot for one input byte
+    private boolean lineStart = true;
+    private boolean pendingCr;
+    private long written;
+
+    DotStuffer(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Copies the whole content and the terminating dot line; flushes. Returns the octets written. */
+    long transfer(InputStream content) throws IOException {
+        byte[] inBuf = new byte[CHUNK];
+        int n;
+        while ((n = content.read(inBuf)) >= 0) {
+            if (n > 0) {
+                write(inBuf, n);
+            }
+        }
+        int o = 0;
+        if (pendingCr || !lineStart) {
+            outBuf[o++] = '\r';
+            outBuf[o++] = '\n';
+        }
+        outBuf[o++] = '.';
+        outBuf[o++] = '\r';
+        outBuf[o++] = '\n';
+        out.write(outBuf, 0, o);
+        out.flush();
+        return written + o;
+    }
+
+    private void write(byte[] in, int len) throws IOException {
+        int o = 0;
+        for (int i = 0; i < len; i++) {
+            byte b = in[i];
+            if (pendingCr) {
+                pendingCr = false;
+                outBuf[o++] = '\r';
+                outBuf[o++] = '\n';
+                lineStart = true;
+                if (b == '\n') {
+                    continue; // CRLF: already written
+                }
+            }
+            if (b == '\r') {
+                pendingCr = true; // CRLF or a bare CR: either way a CRLF, decided by the next byte
+            } else if (b == '\n') {
+                outBuf[o++] = '\r'; // bare LF
+                outBuf[o++] = '\n';
+                lineStart = true;
+            } else {
+                if (b == '.' && lineStart) {
+                    outBuf[o++] = '.';
+                }
+                outBuf[o++] = b;
+                lineStart = false;
+            }
+        }
+        out.write(outBuf, 0, o);
+        written += o;
+    }
+}
