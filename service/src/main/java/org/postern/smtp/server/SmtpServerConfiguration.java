@@ -112,7 +112,7 @@ public class SmtpServerConfiguration {
                 p.rcvBufSize() == null ? 0 : (int) p.rcvBufSize().toBytes(), p.children());
     }
 
-    static String hostname(String configured) {
+    public static String hostname(String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured.strip();
         }
