@@ -1,12 +1,14 @@
 package org.postern.smtp;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.postern.smtp.Mime8to7Headers.ContentType;
 import org.postern.smtp.Mime8to7Headers.Field;
@@ -85,9 +87,9 @@ public final class Mime8to7 {
 
     /**
      * The converted message as a stream, for a sender that pulls its content. The conversion runs
-     * now, into a buffer that spills to a temporary file past 64 KiB (a pull parser would need the
-     * converter turned inside out for no gain: the whole message is read before sending anyway).
-     * Closing the stream deletes the file; {@code in} is read to its end but not closed.
+     * now, into a buffer that spills to a temporary file past 64 KiB: simpler than a pull parser
+     * (the converter would have to be turned inside out) at the cost of one temporary copy of a
+     * large message. Closing the stream deletes the file; {@code in} is read to its end, not closed.
      */
     public static InputStream converting(InputStream in, Path tempDirectory) throws IOException {
         Mime8to7Spill buffer = new Mime8to7Spill(tempDirectory);
@@ -122,7 +124,7 @@ public final class Mime8to7 {
         if (identity && type.type().equals("multipart") && type.boundary() != null) {
             writeHeaders(headers, relabel ? "7bit" : null, message, false);
             multipart(type, depth);
-        } else if (identity && type.type().equals("message") && (type.is("message", "rfc822") || type.is("message", "news"))) {
+        } else if (identity && (type.is("message", "rfc822") || type.is("message", "news"))) {
             writeHeaders(headers, relabel ? "7bit" : null, message, false);
             entity(true, ContentType.TEXT_PLAIN, depth + 1);
         } else if (identity) {
@@ -135,7 +137,9 @@ public final class Mime8to7 {
 
     private void multipart(ContentType type, int depth) throws IOException {
         byte[] boundary = type.boundary().getBytes(StandardCharsets.ISO_8859_1);
-        ContentType childDefault = type.subtype().equals("digest") ? ContentType.MESSAGE_RFC822 : ContentType.TEXT_PLAIN;
+        // RFC 2046 §5.1.5: in a digest a part without Content-Type is a message.
+        ContentType childDefault = type.subtype().equals("digest")
+                ? ContentType.MESSAGE_RFC822 : ContentType.TEXT_PLAIN;
         boundaries.add(boundary);
         try {
             while (reader.next()) {
@@ -263,10 +267,10 @@ public final class Mime8to7 {
 
     private Mime8to7Headers readHeaders() throws IOException {
         Mime8to7Headers headers = new Mime8to7Headers();
-        java.io.ByteArrayOutputStream field = null;
+        ByteArrayOutputStream field = null;
         while (reader.next()) {
             if (reader.startsLine && reader.contentLength == 0 && reader.length > 0) {
-                headers.separator = java.util.Arrays.copyOf(reader.buf, reader.length);
+                headers.separator = Arrays.copyOf(reader.buf, reader.length);
                 break;
             }
             if (reader.startsLine && reader.matchBoundary(boundaries) != LineReader.NO_MATCH) {
@@ -282,7 +286,7 @@ public final class Mime8to7 {
                 if (field != null) {
                     headers.fields.add(Field.of(field.toByteArray()));
                 }
-                field = new java.io.ByteArrayOutputStream(Math.max(80, reader.length));
+                field = new ByteArrayOutputStream(Math.max(80, reader.length));
             }
             field.write(reader.buf, 0, reader.length);
         }
@@ -292,6 +296,11 @@ public final class Mime8to7 {
         return headers;
     }
 
+    private void writeHeaders(Mime8to7Headers headers, String newCte, boolean message, boolean bodyFollows)
+            throws IOException {
+        writeHeaders(headers, newCte, message, bodyFollows, false);
+    }
+
     /**
      * Writes a header block: raw fields, unstructured 8-bit ones RFC 2047 encoded, the
      * Content-Transfer-Encoding replaced by (or, if absent, followed by) {@code newCte} when given,
@@ -299,11 +308,6 @@ public final class Mime8to7 {
      * empty line even when the input's block ended without one, as before an encoded body; with
      * {@code noSeparator} the caller adds fields and the empty line itself.
      */
-    private void writeHeaders(Mime8to7Headers headers, String newCte, boolean message, boolean bodyFollows)
-            throws IOException {
-        writeHeaders(headers, newCte, message, bodyFollows, false);
-    }
-
     private void writeHeaders(Mime8to7Headers headers, String newCte, boolean message, boolean bodyFollows,
             boolean noSeparator) throws IOException {
         boolean replaced = false;
@@ -424,7 +428,7 @@ public final class Mime8to7 {
             }
             for (int k = boundaries.size() - 1; k >= 0; k--) {
                 byte[] bd = boundaries.get(k);
-                if (contentLength < 2 + bd.length || !java.util.Arrays.equals(buf, 2, 2 + bd.length, bd, 0, bd.length)) {
+                if (contentLength < 2 + bd.length || !Arrays.equals(buf, 2, 2 + bd.length, bd, 0, bd.length)) {
                     continue;
                 }
                 int i = 2 + bd.length;

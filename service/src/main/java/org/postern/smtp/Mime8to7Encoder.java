@@ -2,6 +2,8 @@ package org.postern.smtp;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -40,7 +42,7 @@ abstract sealed class Mime8to7Encoder permits Mime8to7Encoder.QuotedPrintable, M
      * end of a line is escaped so no transport can strip it.
      */
     static final class QuotedPrintable extends Mime8to7Encoder {
-        private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
+        private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
         private int column;
         /** A space or tab not yet written: literal if more text follows on the line, escaped if not. */
         private int pendingSpace = -1;
@@ -162,7 +164,7 @@ abstract sealed class Mime8to7Encoder permits Mime8to7Encoder.QuotedPrintable, M
         }
 
         private void writeGroup() throws IOException {
-            byte[] encoded = encoder.encode(groupLength == GROUP ? group : java.util.Arrays.copyOf(group, groupLength));
+            byte[] encoded = encoder.encode(groupLength == GROUP ? group : Arrays.copyOf(group, groupLength));
             out.write(encoded);
             out.write(CRLF);
             groupLength = 0;

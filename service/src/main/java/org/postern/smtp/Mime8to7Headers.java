@@ -266,7 +266,8 @@ final class Mime8to7Headers {
         int column = colon + 1 + prefixEnd;
         // The first word is cut to fill what is left of the first line, unless hardly anything is.
         int firstRoom = MAX_LINE - column - 1 - overhead(charset);
-        List<byte[]> words = encodedWords(value, first, last + 1, charset, firstRoom < 12 ? Integer.MAX_VALUE : firstRoom);
+        List<byte[]> words = encodedWords(value, first, last + 1, charset,
+                firstRoom < 12 ? Integer.MAX_VALUE : firstRoom);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 3);
         out.write(raw, 0, colon + 1);

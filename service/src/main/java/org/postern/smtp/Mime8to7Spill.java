@@ -1,5 +1,6 @@
 package org.postern.smtp;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class Mime8to7Spill extends OutputStream {
             if (fileOut == null) {
                 file = directory == null ? Files.createTempFile("postern-", ".spill")
                         : Files.createTempFile(directory, "postern-", ".spill");
-                fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+                fileOut = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
                 fileOut.write(memory, 0, memoryLength);
                 memory = null;
             }

@@ -175,7 +175,8 @@ class DeliveryStatusNotificationTest {
         assertThat(returned.isMimeType("message/rfc822")).isTrue();
         assertThat(raw(returned)).isEqualTo(ORIGINAL);
         assertThat(((MimeMessage) returned.getContent()).getSubject()).isEqualTo("quarterly numbers");
-        assertThat(n.result()).isEqualTo(new DeliveryStatusNotification.Result(BodyType.SEVEN_BIT, false, n.bytes().length));
+        assertThat(n.result())
+                .isEqualTo(new DeliveryStatusNotification.Result(BodyType.SEVEN_BIT, false, n.bytes().length));
     }
 
     @Test
@@ -201,7 +202,8 @@ class DeliveryStatusNotificationTest {
         BodyPart headers = n.report().getBodyPart(2);
         assertThat(headers.isMimeType("text/rfc822-headers")).isTrue();
         String block = new String(raw(headers), UTF_8);
-        assertThat(block).isEqualTo(new String(ORIGINAL, UTF_8).substring(0, new String(ORIGINAL, UTF_8).indexOf("\r\n\r\n") + 2));
+        String original = new String(ORIGINAL, UTF_8);
+        assertThat(block).isEqualTo(original.substring(0, original.indexOf("\r\n\r\n") + 2));
         assertThat(block).doesNotContain("numbers are attached");
     }
 
@@ -212,7 +214,8 @@ class DeliveryStatusNotificationTest {
         Notice n = write(request(envelope(false, SENDER, BOB), false, 1_000_000, relayed), ORIGINAL);
 
         assertThat(n.message().getSubject()).isEqualTo("Successful Mail Delivery Report");
-        assertThat((String) n.report().getBodyPart(0).getContent()).contains("<bob@example.org>: relayed to host legacy.example.org");
+        assertThat((String) n.report().getBodyPart(0).getContent())
+                .contains("<bob@example.org>: relayed to host legacy.example.org");
         InternetHeaders bob = statusGroups(n.report().getBodyPart(1)).get(1);
         assertThat(bob.getHeader("Action", null)).isEqualTo("relayed");
         assertThat(bob.getHeader("Status", null)).isEqualTo("2.0.0");
@@ -241,7 +244,8 @@ class DeliveryStatusNotificationTest {
         assertThat(atLimit.report().getBodyPart(2).isMimeType("message/rfc822")).isTrue();
         assertThat(raw(atLimit.report().getBodyPart(2))).isEqualTo(ORIGINAL);
 
-        Notice overLimit = write(request(envelope(false, SENDER, BOB), true, ORIGINAL.length - 1, failed(BOB)), ORIGINAL);
+        Notice overLimit =
+                write(request(envelope(false, SENDER, BOB), true, ORIGINAL.length - 1, failed(BOB)), ORIGINAL);
         assertThat(overLimit.report().getBodyPart(2).isMimeType("text/rfc822-headers")).isTrue();
         assertThat(new String(raw(overLimit.report().getBodyPart(2)), UTF_8)).endsWith("<orig-1@example.com>\r\n");
 
@@ -261,9 +265,11 @@ class DeliveryStatusNotificationTest {
             }
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DeliveryStatusNotification.write(request(envelope(false, SENDER, BOB), true, 200_000, failed(BOB)), huge, out, temp);
+        DeliveryStatusNotification.write(
+                request(envelope(false, SENDER, BOB), true, 200_000, failed(BOB)), huge, out, temp);
         assertThat(read[0]).isBetween(200_000L, 220_000L);
-        assertThat(new String(out.toByteArray(), UTF_8)).contains("Content-Type: text/rfc822-headers\r\n\r\nSubject: big\r\n\r\n--");
+        assertThat(new String(out.toByteArray(), UTF_8))
+                .contains("Content-Type: text/rfc822-headers\r\n\r\nSubject: big\r\n\r\n--");
         try (var files = Files.list(temp)) {
             assertThat(files).isEmpty();
         }
@@ -290,7 +296,8 @@ class DeliveryStatusNotificationTest {
         byte[] original = "From: müller@beispiel.de\r\nSubject: olá\r\n\r\noi\r\n".getBytes(UTF_8);
         Notice n = write(request(envelope(true, sender, jose), false, 1_000_000, report), original);
 
-        assertThat(n.result()).isEqualTo(new DeliveryStatusNotification.Result(BodyType.EIGHT_BIT_MIME, true, n.bytes().length));
+        assertThat(n.result())
+                .isEqualTo(new DeliveryStatusNotification.Result(BodyType.EIGHT_BIT_MIME, true, n.bytes().length));
         assertThat(new String(n.bytes(), UTF_8)).contains("To: <müller@beispiel.de>\r\n");
         assertThat(n.report().getBodyPart(0).getContentType()).isEqualTo("text/plain; charset=utf-8");
         BodyPart status = n.report().getBodyPart(1);
@@ -300,7 +307,8 @@ class DeliveryStatusNotificationTest {
         assertThat(utf8(r.getHeader("Final-Recipient", null))).isEqualTo("utf-8; josé@exemplo.br");
         assertThat(utf8(r.getHeader("Original-Recipient", null))).isEqualTo("utf-8;josé@exemplo.br");
         assertThat(n.report().getBodyPart(2).getContentType()).isEqualTo("message/global-headers");
-        assertThat(new String(raw(n.report().getBodyPart(2)), UTF_8)).isEqualTo("From: müller@beispiel.de\r\nSubject: olá\r\n");
+        assertThat(new String(raw(n.report().getBodyPart(2)), UTF_8))
+                .isEqualTo("From: müller@beispiel.de\r\nSubject: olá\r\n");
     }
 
     @Test
@@ -308,12 +316,14 @@ class DeliveryStatusNotificationTest {
         String multiLine = "550-5.7.1 Our system has detected that this message is likely unsolicited mail.\r\n"
                 + "550-5.7.1 To reduce the amount of spam sent, this message has been blocked.\r\n"
                 + "550 5.7.1 Please visit https://support.example.org/mail/answer/12345 for more information.";
-        RecipientReport r = new RecipientReport(BOB, null, DsnAction.FAILED, "5.7.1", "mx.example.org", multiLine, NOW, null);
+        RecipientReport r =
+                new RecipientReport(BOB, null, DsnAction.FAILED, "5.7.1", "mx.example.org", multiLine, NOW, null);
         Notice n = write(request(envelope(false, SENDER, BOB), true, 1_000_000, r), ORIGINAL);
 
         String text = new String(n.bytes(), UTF_8);
         String field = text.substring(text.indexOf("Diagnostic-Code:"), text.indexOf("Last-Attempt-Date:"));
-        assertThat(field.split("\r\n")).hasSizeGreaterThan(2).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
+        assertThat(field.split("\r\n")).hasSizeGreaterThan(2)
+                .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
         InternetHeaders bob = statusGroups(n.report().getBodyPart(1)).get(1);
         assertThat(jakarta.mail.internet.MimeUtility.unfold(bob.getHeader("Diagnostic-Code", null)))
                 .isEqualTo("smtp; " + multiLine.replace("\r\n", " "));

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -215,7 +217,8 @@ class Mime8to7Test {
 
     @Test
     void declaredEightBitPartWithAsciiContentIsRelabelled() throws Exception {
-        byte[] in = crlf("MIME-Version: 1.0\nContent-Type: text/plain\nContent-Transfer-Encoding: 8bit\n\nascii only\n");
+        byte[] in = crlf("MIME-Version: 1.0\nContent-Type: text/plain\n"
+                + "Content-Transfer-Encoding: 8bit\n\nascii only\n");
         byte[] out = convert(in);
         assertThat(new String(out, UTF_8)).isEqualTo(new String(in, UTF_8)
                 .replace("Content-Transfer-Encoding: 8bit", "Content-Transfer-Encoding: 7bit"));
@@ -310,9 +313,10 @@ class Mime8to7Test {
 
     @Test
     void largeSevenBitPartSpillsToDiskAndTheFileIsRemoved() throws Exception {
-        byte[] big = crlf(("0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\n").repeat(30_000));
+        byte[] big = crlf("0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\n".repeat(30_000));
         byte[] in = concat(crlf("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=q\n\n--q\n"
-                + "Content-Type: text/csv\n\n"), big, crlf("--q\nContent-Type: text/plain; charset=utf-8\n\nÄ\n--q--\n"));
+                + "Content-Type: text/csv\n\n"), big,
+                crlf("--q\nContent-Type: text/plain; charset=utf-8\n\nÄ\n--q--\n"));
         byte[] out = convert(in);
 
         assertSevenBit(out);
@@ -357,5 +361,113 @@ class Mime8to7Test {
         }
         b.append("\nä\n");
         assertThatThrownBy(() -> convert(crlf(b.toString()))).isInstanceOf(Mime8to7Exception.class);
+    }
+
+    /** Builds random well-formed MIME trees and records each leaf's content in document order. */
+    private static final class RandomMessage {
+        private final Random random;
+        final List<byte[]> leaves = new ArrayList<>();
+        private int boundaries;
+
+        RandomMessage(Random random) {
+            this.random = random;
+        }
+
+        byte[] message() {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            b.writeBytes(crlf("From: a@example.com\nSubject: t\u00e9st\nMIME-Version: 1.0\n"));
+            multipart(b, 0);
+            return b.toByteArray();
+        }
+
+        private void multipart(ByteArrayOutputStream b, int depth) {
+            String boundary = "b" + (boundaries++) + "-" + random.nextInt(1000);
+            b.writeBytes(crlf("Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\n\npreamble\n"));
+            int parts = 1 + random.nextInt(3);
+            for (int i = 0; i < parts; i++) {
+                b.writeBytes(crlf("--" + boundary + "\n"));
+                int kind = random.nextInt(depth < 3 ? 5 : 3);
+                switch (kind) {
+                    case 0 -> leaf(b, "text/plain; charset=utf-8", text(), new String[] {null, "8bit", "7bit"});
+                    case 1 -> leaf(b, "application/octet-stream", binary(), new String[] {null, "binary", "8bit"});
+                    case 2 -> leaf(b, "text/html; charset=utf-8", text(), new String[] {"8bit"});
+                    case 3 -> {
+                        b.writeBytes(crlf("Content-Type: message/rfc822\n\nSubject: inner\n\n"));
+                        byte[] body = text();
+                        b.writeBytes(body);
+                        leaves.add(body);
+                        b.writeBytes(crlf("\n"));
+                    }
+                    default -> multipart(b, depth + 1);
+                }
+            }
+            b.writeBytes(crlf("--" + boundary + "--\n"));
+        }
+
+        private void leaf(ByteArrayOutputStream b, String type, byte[] content, String[] encodings) {
+            String cte = encodings[random.nextInt(encodings.length)];
+            String cteField = cte == null ? "" : "Content-Transfer-Encoding: " + cte + "\n";
+            b.writeBytes(crlf("Content-Type: " + type + "\n" + cteField + "\n"));
+            b.writeBytes(content);
+            b.writeBytes(crlf("\n"));
+            leaves.add(content);
+        }
+
+        /** CRLF-separated lines with umlauts, symbols, "=", tabs and trailing spaces; no final line end. */
+        private byte[] text() {
+            String alphabet = "abcdefghij ABC=.\t\u00e4\u00f6\u00fc\u20ac-_?";
+            StringBuilder s = new StringBuilder();
+            int lines = 1 + random.nextInt(6);
+            for (int l = 0; l < lines; l++) {
+                int length = random.nextInt(random.nextInt(10) == 0 ? 2000 : 120);
+                s.append("x");
+                for (int i = 0; i < length; i++) {
+                    s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                if (l + 1 < lines) {
+                    s.append("\r\n");
+                }
+            }
+            return s.toString().getBytes(UTF_8);
+        }
+
+        private byte[] binary() {
+            byte[] data = new byte[1 + random.nextInt(5000)];
+            random.nextBytes(data);
+            return data;
+        }
+    }
+
+    private static void collectLeaves(jakarta.mail.Part part, List<byte[]> into) throws Exception {
+        Object content = part.getContent();
+        if (content instanceof MimeMultipart mp) {
+            for (int i = 0; i < mp.getCount(); i++) {
+                collectLeaves(mp.getBodyPart(i), into);
+            }
+        } else if (content instanceof MimeMessage embedded) {
+            into.add(decoded(embedded));
+        } else {
+            into.add(decoded(part));
+        }
+    }
+
+    @Test
+    void randomMimeTreesComeOutSevenBitAndDecodeToTheirOriginalContent() throws Exception {
+        Random random = new Random(20250301);
+        for (int round = 0; round < 300; round++) {
+            RandomMessage generator = new RandomMessage(random);
+            byte[] in = generator.message();
+            byte[] out = convert(in);
+
+            assertSevenBit(out);
+            MimeMessage m = parse(out);
+            assertThat(m.getSubject()).isEqualTo("t\u00e9st");
+            List<byte[]> leaves = new ArrayList<>();
+            collectLeaves(m, leaves);
+            assertThat(leaves).as("round %d", round).hasSameSizeAs(generator.leaves);
+            for (int i = 0; i < leaves.size(); i++) {
+                assertThat(leaves.get(i)).as("round %d leaf %d", round, i).isEqualTo(generator.leaves.get(i));
+            }
+        }
     }
 }
