@@ -9,6 +9,7 @@ import org.postern.dns.DnsLookupException;
 import org.postern.routing.DomainTable;
 import org.postern.routing.NextHop;
 import org.postern.routing.NextHopResolver;
+import org.postern.routing.Route;
 import org.postern.smtp.client.ClientCredentials;
 import org.postern.smtp.client.ConnectRequest;
 import org.postern.smtp.client.SmtpClient;
@@ -52,7 +53,10 @@ final class NextHopConnector {
     PooledSession connect(Destination destination) throws ConnectFailure {
         List<NextHop> hops;
         try {
-            hops = resolver.resolve(destination.route(), destination.domain());
+            // The mailer's port applies where the route names none (A=TCP $h port).
+            Route.Relay route = destination.route();
+            Route.Relay withPort = new Route.Relay(route.mailer(), route.host(), destination.port(), route.mxLookup());
+            hops = resolver.resolve(withPort, destination.domain());
         } catch (DnsLookupException e) {
             DeliveryOutcome outcome = e.permanent()
                     ? new DeliveryOutcome.Failed(e.enhancedStatus(), e.getMessage(), null, FailureScope.SITE)
