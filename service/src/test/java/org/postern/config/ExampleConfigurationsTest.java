@@ -44,6 +44,13 @@ class ExampleConfigurationsTest {
         assertThat(p.hostname()).isEqualTo("relay.prod.example.com");
         assertThat(p.limits().maxRecipients()).isEqualTo(500);
         assertThat(p.spool().groupCommitWindow()).hasMillis(2);
+        assertThat(p.routing().smartHost()).isEqualTo("relay:[smtp.provider.example]:587");
+        assertThat(p.routing().domains()).containsOnlyKeys("corp.example.com", ".corp.example.com", "old.example.com");
+        assertThat(p.routing().tls().policies()).containsEntry("smtp.provider.example",
+                org.postern.smtp.client.TlsPolicy.REQUIRED);
+        assertThat(p.routing().auth().get("smtp.provider.example").passwordFile())
+                .isEqualTo(Path.of("/etc/postern/secrets/smarthost-password"));
+        assertThat(p.queue().lifetime()).hasDays(3);
     }
 
     @Test
