@@ -46,6 +46,10 @@ public final class TestMailReceiver implements AutoCloseable {
     private volatile SSLContext tls;
     private volatile boolean hangAfterMail;
     private volatile boolean dsn = true;
+    private volatile boolean eightBitMime = true;
+    private volatile String authUser;
+    private volatile String authPassword;
+    private final List<String> authenticated = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     public TestMailReceiver() throws IOException {
@@ -107,6 +111,24 @@ public final class TestMailReceiver implements AutoCloseable {
     public TestMailReceiver dsn(boolean offered) {
         this.dsn = offered;
         return this;
+    }
+
+    /** Whether EHLO offers 8BITMIME. */
+    public TestMailReceiver eightBitMime(boolean offered) {
+        this.eightBitMime = offered;
+        return this;
+    }
+
+    /** Offers AUTH PLAIN and requires it (530 before MAIL otherwise) with these credentials. */
+    public TestMailReceiver requireAuth(String user, String password) {
+        this.authUser = user;
+        this.authPassword = password;
+        return this;
+    }
+
+    /** The users that authenticated, each with "+tls" when the session was encrypted. */
+    public List<String> authenticated() {
+        return List.copyOf(authenticated);
     }
 
     public List<Message> messages() {
@@ -171,6 +193,7 @@ public final class TestMailReceiver implements AutoCloseable {
             write(out, "220 receiver.test ESMTP test receiver");
             String from = null;
             List<String> rcpts = new ArrayList<>();
+            boolean authed = false;
             while (true) {
                 String line = readLine(in);
                 if (line == null) {
@@ -180,8 +203,14 @@ public final class TestMailReceiver implements AutoCloseable {
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
                 switch (verb) {
                     case "EHLO" -> {
-                        List<String> ext = new ArrayList<>(List.of("receiver.test", "PIPELINING", "8BITMIME",
+                        List<String> ext = new ArrayList<>(List.of("receiver.test", "PIPELINING",
                                 "SIZE 100000000", "ENHANCEDSTATUSCODES", "SMTPUTF8"));
+                        if (eightBitMime) {
+                            ext.add("8BITMIME");
+                        }
+                        if (authUser != null) {
+                            ext.add("AUTH PLAIN");
+                        }
                         if (dsn) {
                             ext.add("DSN");
                         }
@@ -210,7 +239,23 @@ public final class TestMailReceiver implements AutoCloseable {
                         out = ssl.getOutputStream();
                         secure = true;
                     }
+                    case "AUTH" -> {
+                        String[] words = line.split(" ");
+                        String expected = java.util.Base64.getEncoder().encodeToString(("\0" + authUser + "\0"
+                                + authPassword).getBytes(StandardCharsets.UTF_8));
+                        if (words.length == 3 && words[1].equalsIgnoreCase("PLAIN") && words[2].equals(expected)) {
+                            authed = true;
+                            authenticated.add(authUser + (secure ? "+tls" : ""));
+                            write(out, "235 2.7.0 authenticated");
+                        } else {
+                            write(out, "535 5.7.8 authentication failed");
+                        }
+                    }
                     case "MAIL" -> {
+                        if (authUser != null && !authed) {
+                            write(out, "530 5.7.0 authentication required");
+                            continue;
+                        }
                         if (hangAfterMail) {
                             Thread.sleep(Long.MAX_VALUE);
                         }
