@@ -90,7 +90,7 @@ public class QueueConfiguration {
                 q.destinationConcurrency(), q.connectionCacheTime(), q.bounceSizeLimit().toBytes(), hostname,
                 Math.max(1000, q.maxConcurrency() * 10));
         return new QueueManager(spool, router, mailers,
-                () -> new NextHopConnector(hops, client, hostname, routing.tls().policy(),
+                new NextHopConnector(hops, client, hostname, routing.tls().policy(),
                         new DomainTable<>(routing.tls().policies()), credentials),
                 settings, new RetrySchedule(q.minBackoff(), q.maxBackoff(), RandomGenerator.getDefault()),
                 Clock.systemUTC(), QueueEvents.NONE);

@@ -65,7 +65,7 @@ public final class QueueManager {
     private Thread scheduler;
     private ScheduledExecutorService sweeper;
 
-    public QueueManager(Spool spool, Router router, Mailers mailers, NextHopConnectorFactory connectors,
+    QueueManager(Spool spool, Router router, Mailers mailers, NextHopConnector connector,
             QueueSettings settings, RetrySchedule retry, Clock clock, QueueEvents events) {
         this.spool = spool;
         this.router = router;
@@ -75,15 +75,9 @@ public final class QueueManager {
         this.clock = clock;
         this.events = events;
         this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
-        this.agent = new DeliveryAgent(spool, connectors.create(), this::record);
+        this.agent = new DeliveryAgent(spool, connector, this::record);
         this.sessions = new Semaphore(settings.maxConcurrency());
         this.activeMessages = new Semaphore(settings.maxActiveMessages());
-    }
-
-    /** Builds the connector; a seam so the manager can be built before the SMTP client in tests. */
-    @FunctionalInterface
-    public interface NextHopConnectorFactory {
-        NextHopConnector create();
     }
 
     /** Schedules everything the spool recovered and starts the scheduler. */
@@ -113,22 +107,6 @@ public final class QueueManager {
             activeMessages.release();
         }
         schedule.add(new Due(id, clock.instant()));
-    }
-
-    /** Makes every waiting message due now (sendmail's {@code -q}). */
-    public void runQueue() {
-        List<Due> all = new ArrayList<>();
-        schedule.drainTo(all);
-        Instant now = clock.instant();
-        // drainTo takes only expired entries; take the rest too
-        Due d;
-        while ((d = schedule.poll()) != null) {
-            all.add(d);
-        }
-        List<Due> waiting = new ArrayList<>(schedule);
-        schedule.removeAll(waiting);
-        all.addAll(waiting);
-        all.forEach(x -> schedule.add(new Due(x.queueId, now)));
     }
 
     /** Messages waiting for a later attempt (not being attempted now). */

@@ -179,6 +179,52 @@ class ConfigurationFailureTest {
     }
 
     @Test
+    void unparseableSmartHostFails(CapturedOutput output) {
+        assertThat(startupFailure(output, "postern.routing.smart-host=relay:[smtp.example.net"))
+                .contains("postern.routing.smart-host");
+        assertThat(startupFailure(output, "postern.routing.smart-host=local:"))
+                .contains("postern.routing.smart-host").contains("local");
+    }
+
+    @Test
+    void routeNamingAnUnknownMailerFails(CapturedOutput output) {
+        assertThat(startupFailure(output, "postern.routing.domains.[example.net]=lmtp:[127.0.0.1]:24"))
+                .contains("postern.routing.domains[example.net]").contains("no mailer named 'lmtp'");
+    }
+
+    @Test
+    void badMailertableKeyFails(CapturedOutput output) {
+        assertThat(startupFailure(output, "postern.routing.domains.[exa mple.net]=esmtp:"))
+                .contains("postern.routing.domains").contains("exa mple.net");
+    }
+
+    @Test
+    void maxBackoffBelowMinBackoffFails(CapturedOutput output) {
+        assertThat(startupFailure(output, "postern.queue.min-backoff=10m", "postern.queue.max-backoff=1m"))
+                .contains("postern.queue.max-backoff").contains("postern.queue.min-backoff");
+    }
+
+    @Test
+    void dnsServerThatIsNotAnAddressFails(CapturedOutput output) {
+        assertThat(startupFailure(output, "postern.dns.servers=dns.example.net:53"))
+                .contains("postern.dns.servers[0]").contains("dns.example.net");
+    }
+
+    @Test
+    void unreadablePasswordFileFails(CapturedOutput output) {
+        Path missing = spool.resolve("no-such-secret");
+        assertThat(startupFailure(output, "postern.routing.auth.[smtp.example.net].username=postern",
+                "postern.routing.auth.[smtp.example.net].password-file=" + missing))
+                .contains("postern.routing.auth[smtp.example.net].password-file").contains(missing.toString());
+    }
+
+    @Test
+    void specialMailerCannotBeRedefined(CapturedOutput output) {
+        assertThat(startupFailure(output, "postern.mailers.error.flags=m"))
+                .contains("postern.mailers.error").contains("special mailer");
+    }
+
+    @Test
     void spoolDirectoryThatIsAFileFails(CapturedOutput output) throws IOException {
         Path file = Files.writeString(spool.resolve("not-a-directory"), "x");
         assertThat(startupFailure(output, "postern.spool.directory=" + file))
