@@ -13,6 +13,7 @@ import org.postern.config.MailerProperties;
 import org.postern.config.PosternProperties;
 import org.postern.config.RelayAuthProperties;
 import org.postern.config.RoutingProperties;
+import org.postern.dns.DnsLookupListener;
 import org.postern.dns.DnsjavaResolver;
 import org.postern.dns.MailResolver;
 import org.postern.mailer.MailerDefinition;
@@ -27,6 +28,7 @@ import org.postern.smtp.client.SmtpClient;
 import org.postern.smtp.server.MessageAcceptedListener;
 import org.postern.smtp.server.SmtpServerConfiguration;
 import org.postern.spool.Spool;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
@@ -71,13 +73,14 @@ public class QueueConfiguration {
     }
 
     @Bean
-    MailResolver mailResolver(PosternProperties properties) {
-        return new DnsjavaResolver(properties.dns().settings());
+    MailResolver mailResolver(PosternProperties properties, ObjectProvider<DnsLookupListener> listener) {
+        return new DnsjavaResolver(properties.dns().settings(), listener.getIfAvailable(() -> DnsLookupListener.NONE),
+                RandomGenerator.getDefault());
     }
 
     @Bean
     QueueManager queueManager(PosternProperties properties, Spool spool, Router router, Mailers mailers,
-            MailResolver resolver) {
+            MailResolver resolver, ObjectProvider<QueueEvents> events) {
         String hostname = SmtpServerConfiguration.hostname(properties.hostname());
         RoutingProperties routing = properties.routing();
         SSLContext verifying = trustedContext(routing.tls().trustedCertificates());
@@ -93,7 +96,7 @@ public class QueueConfiguration {
                 new NextHopConnector(hops, client, hostname, routing.tls().policy(),
                         new DomainTable<>(routing.tls().policies()), credentials),
                 settings, new RetrySchedule(q.minBackoff(), q.maxBackoff(), RandomGenerator.getDefault()),
-                Clock.systemUTC(), QueueEvents.NONE);
+                Clock.systemUTC(), events.getIfAvailable(() -> QueueEvents.NONE));
     }
 
     @Bean
