@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import java.util.List;
 import java.util.Map;
+import org.postern.smtp.AddressFamily;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -26,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param queue       retries, expiry, delivery concurrency and connection reuse
  * @param mailers     mailer definitions by name (sendmail {@code M} lines), over the built-in SMTP mailers
  * @param timeouts    outbound SMTP timeouts (sendmail {@code Timeout.*})
+ * @param clientPorts outbound connections per address family (sendmail ClientPortOptions), at most
+ *                    one per family; when any is given, only the families listed are used
+ * @param clientFamilyPreference the family tried first when a next hop has addresses of both
  */
 @Validated
 @ConfigurationProperties(prefix = "postern", ignoreUnknownFields = false)
@@ -42,11 +46,23 @@ public record PosternProperties(
         @DefaultValue @Valid DnsProperties dns,
         @DefaultValue @Valid QueueProperties queue,
         Map<String, @Valid MailerProperties> mailers,
-        @DefaultValue @Valid TimeoutsProperties timeouts) {
+        @DefaultValue @Valid TimeoutsProperties timeouts,
+        List<@Valid ClientPortProperties> clientPorts,
+        @DefaultValue("inet") AddressFamily clientFamilyPreference) {
 
     public PosternProperties {
         daemonPorts = daemonPorts == null ? List.of() : List.copyOf(daemonPorts);
         mailers = mailers == null ? Map.of() : Map.copyOf(mailers);
+        clientPorts = clientPorts == null ? List.of() : List.copyOf(clientPorts);
+        for (int i = 0; i < clientPorts.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (clientPorts.get(i).family() == clientPorts.get(j).family()) {
+                    throw new IllegalArgumentException("postern.client-ports[" + i + "]: a second entry for family "
+                            + clientPorts.get(i).family().sendmailName() + " (the first is postern.client-ports[" + j
+                            + "]); ClientPortOptions allows one entry per family");
+                }
+            }
+        }
         long names = daemonPorts.stream().map(DaemonPortProperties::name).distinct().count();
         if (names != daemonPorts.size()) {
             throw new IllegalArgumentException("postern.daemon-ports: each listener needs a distinct name");

@@ -4,7 +4,7 @@ package org.postern.dns;
  * Told the outcome of every DNS lookup, for metrics. Called once per lookup (a CNAME chain is one
  * lookup), on the delivering thread; it must be quick and must not throw.
  *
- * <p>{@code type} is one of "MX", "A", "AAAA". {@code outcome} is one of the constants below:
+ * <p>{@code type} is one of "MX", "A", "AAAA", "PTR". {@code outcome} is one of the constants below:
  * a bounded set, safe as a metric label.
  */
 @FunctionalInterface

@@ -25,6 +25,8 @@ import org.xbill.DNS.Credibility;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRset;
@@ -166,6 +168,21 @@ public final class DnsjavaResolver implements MailResolver {
     }
 
     /** Drops everything cached, for tests and for an operator who changed DNS. */
+    @Override
+    public Optional<String> hostName(InetAddress address) {
+        Name name = ReverseMap.fromAddress(address);
+        Answer answer = query(name, Type.PTR);
+        report("PTR", answer, answer.kind.outcome);
+        if (answer.kind == Kind.FOUND) {
+            for (Record r : answer.records) {
+                if (r instanceof PTRRecord ptr) {
+                    return Optional.of(hostText(ptr.getTarget()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     public void clearCache() {
         cache.clearCache();
     }

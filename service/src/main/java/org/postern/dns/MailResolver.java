@@ -2,6 +2,7 @@ package org.postern.dns;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The two lookups delivery needs: where a domain's mail goes, and the addresses of a host. Kept
@@ -28,4 +29,12 @@ public interface MailResolver {
      *                            nor AAAA records, temporary "4.4.3" when DNS fails or times out
      */
     List<InetAddress> addresses(String host) throws DnsLookupException;
+
+    /**
+     * The host name of an address (PTR), for ClientPortOptions modifier {@code h}; empty when there
+     * is none or the lookup fails (a missing name is never an error: the caller has a fallback).
+     */
+    default Optional<String> hostName(InetAddress address) {
+        return Optional.empty();
+    }
 }

@@ -1,16 +1,20 @@
 package org.postern.queue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.postern.dns.DnsLookupException;
 import org.postern.routing.DomainTable;
 import org.postern.routing.NextHop;
 import org.postern.routing.NextHopResolver;
 import org.postern.routing.Route;
+import org.postern.smtp.AddressFamily;
 import org.postern.smtp.client.ClientCredentials;
+import org.postern.smtp.client.ClientPort;
 import org.postern.smtp.client.ConnectRequest;
 import org.postern.smtp.client.SmtpClient;
 import org.postern.smtp.client.SmtpClientException;
@@ -35,9 +39,18 @@ final class NextHopConnector {
     private final TlsPolicy defaultTls;
     private final DomainTable<TlsPolicy> tlsPolicies;
     private final Map<String, RelayCredentials> credentials;
+    private final Map<AddressFamily, ClientPort> clientPorts;
+    private final Function<InetAddress, String> interfaceNames;
 
+    /**
+     * @param clientPorts    ClientPortOptions per family; a family without an entry uses the defaults
+     * @param interfaceNames the qualified host name of a local address, or null (for modifier {@code h})
+     */
     NextHopConnector(NextHopResolver resolver, SmtpClient client, String heloName, TlsPolicy defaultTls,
-            DomainTable<TlsPolicy> tlsPolicies, Map<String, RelayCredentials> credentials) {
+            DomainTable<TlsPolicy> tlsPolicies, Map<String, RelayCredentials> credentials,
+            Map<AddressFamily, ClientPort> clientPorts, Function<InetAddress, String> interfaceNames) {
+        this.clientPorts = Map.copyOf(clientPorts);
+        this.interfaceNames = interfaceNames;
         this.resolver = resolver;
         this.client = client;
         this.heloName = heloName;
@@ -84,11 +97,25 @@ final class NextHopConnector {
             if (tried++ == MAX_ADDRESSES) {
                 break;
             }
+            AddressFamily family = AddressFamily.of(hop.address());
+            ClientPort port = clientPorts.getOrDefault(family, ClientPort.defaults(family));
+            TlsPolicy hopTls = tls;
+            if (port.noStartTls()) {
+                if (tls == TlsPolicy.REQUIRED) {
+                    // Modifier S forbids what the route requires: this family cannot carry the mail.
+                    log.warn("{}: TLS is required but ClientPortOptions for {} has modifier S; skipping {}",
+                            destination, family.sendmailName(), hop.address().getHostAddress());
+                    allPermanent = false;
+                    continue;
+                }
+                hopTls = TlsPolicy.NONE;
+            }
             ConnectRequest request = new ConnectRequest(new InetSocketAddress(hop.address(), hop.port()),
-                    hop.hostName(), null, 0, 0, heloName, tls, login,
-                    relayCredentials != null && relayCredentials.allowWithoutTls());
+                    hop.hostName(), port.bind(), port.sendBuffer(), port.receiveBuffer(), heloName, hopTls,
+                    port.noAuth() ? null : login, relayCredentials != null && relayCredentials.allowWithoutTls());
             try {
-                return new PooledSession(client.connect(request), hop.hostName());
+                return new PooledSession(client.connect(request, port.interfaceHelo() ? interfaceNames : null),
+                        hop.hostName());
             } catch (SmtpClientException e) {
                 log.info("{}: cannot use {}[{}]:{}: {}", destination, hop.hostName(), hop.address().getHostAddress(),
                         hop.port(), e.getMessage());
@@ -97,6 +124,7 @@ final class NextHopConnector {
             }
         }
         if (last == null) {
+            // Nothing was tried: no address, or every one was ruled out by ClientPortOptions.
             throw new ConnectFailure(new DeliveryOutcome.Deferred("4.4.4", "no usable address for "
                     + destination.nextHopName(), null, FailureScope.SITE));
         }

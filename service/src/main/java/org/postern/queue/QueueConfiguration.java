@@ -3,12 +3,19 @@ package org.postern.queue;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
+import org.postern.config.ClientModifiers;
+import org.postern.config.ClientPortProperties;
 import org.postern.config.MailerProperties;
 import org.postern.config.PosternProperties;
 import org.postern.config.RelayAuthProperties;
@@ -24,6 +31,8 @@ import org.postern.routing.Route;
 import org.postern.routing.RouteParser;
 import org.postern.routing.Router;
 import org.postern.smtp.AddressFamily;
+import org.postern.smtp.IpLiteral;
+import org.postern.smtp.client.ClientPort;
 import org.postern.smtp.client.SmtpClient;
 import org.postern.smtp.server.MessageAcceptedListener;
 import org.postern.smtp.server.SmtpServerConfiguration;
@@ -87,14 +96,20 @@ public class QueueConfiguration {
         SmtpClient client = new SmtpClient(properties.timeouts().toSmtpTimeouts(), verifying);
         Map<String, RelayCredentials> credentials = new HashMap<>();
         routing.auth().forEach((host, a) -> credentials.put(host.toLowerCase(Locale.ROOT), credentials(host, a)));
-        NextHopResolver hops = new NextHopResolver(resolver, 25, null, java.util.EnumSet.allOf(AddressFamily.class));
+        Map<AddressFamily, ClientPort> clientPorts = clientPorts(properties.clientPorts());
+        // With ClientPortOptions entries, only their families are used (sendmail behaves the same:
+        // an entry is how a family is configured); without any, both are.
+        Set<AddressFamily> families = clientPorts.isEmpty() ? EnumSet.allOf(AddressFamily.class)
+                : EnumSet.copyOf(clientPorts.keySet());
+        NextHopResolver hops = new NextHopResolver(resolver, 25, properties.clientFamilyPreference(), families);
         var q = properties.queue();
         QueueSettings settings = new QueueSettings(q.lifetime(), q.warnAfter(), q.maxConcurrency(),
                 q.destinationConcurrency(), q.connectionCacheTime(), q.bounceSizeLimit().toBytes(), hostname,
                 Math.max(1000, q.maxConcurrency() * 10));
         return new QueueManager(spool, router, mailers,
                 new NextHopConnector(hops, client, hostname, routing.tls().policy(),
-                        new DomainTable<>(routing.tls().policies()), credentials),
+                        new DomainTable<>(routing.tls().policies()), credentials, clientPorts,
+                        address -> resolver.hostName(address).filter(ClientPort::isQualifiedHeloName).orElse(null)),
                 settings, new RetrySchedule(q.minBackoff(), q.maxBackoff(), RandomGenerator.getDefault()),
                 Clock.systemUTC(), events.getIfAvailable(() -> QueueEvents.NONE));
     }
@@ -131,6 +146,21 @@ public class QueueConfiguration {
                 return PHASE;
             }
         };
+    }
+
+    static Map<AddressFamily, ClientPort> clientPorts(List<ClientPortProperties> entries) {
+        Map<AddressFamily, ClientPort> ports = new EnumMap<>(AddressFamily.class);
+        for (ClientPortProperties p : entries) {
+            ClientModifiers m = ClientModifiers.parse(p.modifiers(), "postern.client-ports");
+            InetSocketAddress bind = p.addr().isBlank() && p.port() == 0 ? null
+                    : new InetSocketAddress(IpLiteral.parse(p.addr().isBlank() ? p.family().anyAddress()
+                            : p.addr().strip()), p.port());
+            ports.put(p.family(), new ClientPort(p.family(), bind,
+                    p.sndBufSize() == null ? 0 : (int) p.sndBufSize().toBytes(),
+                    p.rcvBufSize() == null ? 0 : (int) p.rcvBufSize().toBytes(),
+                    m.interfaceHelo(), m.noAuth(), m.noStartTls(), m.flags()));
+        }
+        return ports;
     }
 
     private static MailerDefinition mailer(String name, MailerDefinition base, MailerProperties p) {

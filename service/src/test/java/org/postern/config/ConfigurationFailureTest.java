@@ -219,6 +219,25 @@ class ConfigurationFailureTest {
     }
 
     @Test
+    void secondClientPortEntryForAFamilyFails(CapturedOutput output) {
+        assertThat(startupFailure(output, "postern.client-ports[0].family=inet", "postern.client-ports[0].addr=127.0.0.1",
+                "postern.client-ports[1].family=inet", "postern.client-ports[1].addr=127.0.0.2"))
+                .contains("postern.client-ports[1]").contains("a second entry for family inet");
+    }
+
+    @Test
+    void clientPortAddressOfTheWrongFamilyFails(CapturedOutput output) {
+        assertThat(startupFailure(output, "postern.client-ports[0].family=inet6", "postern.client-ports[0].addr=127.0.0.1"))
+                .contains("postern.client-ports (Family=inet6).addr").contains("not an address of family inet6");
+    }
+
+    @Test
+    void unknownClientPortModifierFails(CapturedOutput output) {
+        assertThat(startupFailure(output, "postern.client-ports[0].modifiers=hQ"))
+                .contains("postern.client-ports (Family=inet).modifiers").contains("'Q'");
+    }
+
+    @Test
     void specialMailerCannotBeRedefined(CapturedOutput output) {
         assertThat(startupFailure(output, "postern.mailers.error.flags=m"))
                 .contains("postern.mailers.error").contains("special mailer");

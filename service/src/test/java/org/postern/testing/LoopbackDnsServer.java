@@ -120,6 +120,16 @@ public final class LoopbackDnsServer implements AutoCloseable {
         return add(new AAAARecord(name(host), DClass.IN, ttl, loopback(address, 16)));
     }
 
+    /** A PTR record for a loopback address, so the relay can name its own outgoing interface. */
+    public LoopbackDnsServer addPtr(String address, String host) {
+        try {
+            org.xbill.DNS.Name reverse = org.xbill.DNS.ReverseMap.fromAddress(java.net.InetAddress.getByName(address));
+            return add(new org.xbill.DNS.PTRRecord(reverse, org.xbill.DNS.DClass.IN, 300, name(host)));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(address, e);
+        }
+    }
+
     public LoopbackDnsServer addCname(String alias, String target) {
         return add(new CNAMERecord(name(alias), DClass.IN, 300, name(target)));
     }

@@ -41,6 +41,7 @@ public final class TestMailReceiver implements AutoCloseable {
     private final List<Message> messages = new CopyOnWriteArrayList<>();
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<String> clientAddresses = new CopyOnWriteArrayList<>();
     private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
     private volatile Function<String, String> rcptReply = rcpt -> "250 2.1.5 OK";
     private volatile SSLContext tls;
@@ -140,6 +141,11 @@ public final class TestMailReceiver implements AutoCloseable {
         return List.copyOf(commands);
     }
 
+    /** The source address of each connection, in order. */
+    public List<String> clientAddresses() {
+        return List.copyOf(clientAddresses);
+    }
+
     public int connections() {
         return connections.get();
     }
@@ -176,6 +182,7 @@ public final class TestMailReceiver implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 int id = connections.incrementAndGet();
+                clientAddresses.add(s.getInetAddress().getHostAddress());
                 open.add(s);
                 Thread.ofVirtual().name("test-receiver-" + id).start(() -> session(s, id));
             } catch (IOException e) {

@@ -61,6 +61,11 @@ public record ConnectRequest(InetSocketAddress remote, String tlsHostName, InetS
                 authWithoutTls);
     }
 
+    public ConnectRequest withHelo(String name) {
+        return new ConnectRequest(remote, tlsHostName, localBind, sendBufferSize, receiveBufferSize, name, tls,
+                credentials, authWithoutTls);
+    }
+
     static boolean isPrintableWord(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

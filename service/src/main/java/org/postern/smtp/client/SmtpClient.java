@@ -1,11 +1,13 @@
 package org.postern.smtp.client;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -52,6 +54,16 @@ public final class SmtpClient {
      * @throws SmtpClientException when no usable session could be opened; the socket is closed
      */
     public SmtpClientSession connect(ConnectRequest request) throws SmtpClientException {
+        return connect(request, null);
+    }
+
+    /**
+     * As {@link #connect(ConnectRequest)}, but EHLO names the outgoing interface (ClientPortOptions
+     * modifier {@code h}): {@code interfaceName} is asked for the name of the socket's local address
+     * once connected, and {@code request.heloName()} is the fallback when it returns null.
+     */
+    public SmtpClientSession connect(ConnectRequest request, Function<InetAddress, String> interfaceName)
+            throws SmtpClientException {
         Socket raw = new Socket();
         SmtpClientSession session;
         try {
@@ -74,6 +86,12 @@ public final class SmtpClient {
             closeQuietly(raw);
             throw SmtpClientException.temporary(Phase.CONNECT, "cannot connect to " + request.remote() + ": "
                     + e.getMessage(), null, e);
+        }
+        if (interfaceName != null) {
+            String name = interfaceName.apply(raw.getLocalAddress());
+            if (name != null) {
+                request = request.withHelo(name);
+            }
         }
         try {
             session.greeting();
