@@ -30,11 +30,13 @@ final class DeliveryAgent {
     private final Spool spool;
     private final NextHopConnector connector;
     private final Recorder recorder;
+    private final QueueEvents events;
 
-    DeliveryAgent(Spool spool, NextHopConnector connector, Recorder recorder) {
+    DeliveryAgent(Spool spool, NextHopConnector connector, Recorder recorder, QueueEvents events) {
         this.spool = spool;
         this.connector = connector;
         this.recorder = recorder;
+        this.events = events;
     }
 
     /**
@@ -68,7 +70,9 @@ final class DeliveryAgent {
                 if (session == null) {
                     try {
                         session = connector.connect(destination);
+                        events.connection(destination, true, session.session.tlsActive());
                     } catch (ConnectFailure f) {
+                        events.connection(destination, false, false);
                         recordAll(job, recipients.subList(from, recipients.size()), f.outcome());
                         if (f.outcome() instanceof DeliveryOutcome.Deferred
                                 || f.outcome() instanceof DeliveryOutcome.Failed) {

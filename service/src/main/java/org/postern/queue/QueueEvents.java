@@ -20,6 +20,17 @@ public interface QueueEvents {
     default void notificationQueued(String queueId, String kind) {
     }
 
+    /** A pending recipient expired (lifetime reached) and failed with its last temporary error. */
+    default void expired(String queueId) {
+    }
+
+    /**
+     * An attempt to open a session to a destination ended: {@code connected} with a session
+     * ({@code tls} whether it runs under TLS), or not (every next hop failed, or DNS did).
+     */
+    default void connection(Destination destination, boolean connected, boolean tls) {
+    }
+
     /** A message left the queue: every recipient final, its DSN (if any) queued. */
     default void removed(String queueId, java.time.Duration inQueue) {
     }

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.Executors;
@@ -61,6 +63,9 @@ public final class QueueManager {
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     /** The last temporary failure per pending recipient, for delay notices and expiry bounces. */
     private final Map<String, DeliveryOutcome[]> lastDeferrals = new ConcurrentHashMap<>();
+    /** Arrival of every message in the queue, by id and sorted by arrival: the oldest for metrics. */
+    private final Map<String, Instant> arrivals = new ConcurrentHashMap<>();
+    private final NavigableSet<InQueue> byArrival = new ConcurrentSkipListSet<>();
     private volatile boolean stopping;
     private Thread scheduler;
     private ScheduledExecutorService sweeper;
@@ -75,7 +80,7 @@ public final class QueueManager {
         this.clock = clock;
         this.events = events;
         this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
-        this.agent = new DeliveryAgent(spool, connector, this::record);
+        this.agent = new DeliveryAgent(spool, connector, this::record, events);
         this.sessions = new Semaphore(settings.maxConcurrency());
         this.activeMessages = new Semaphore(settings.maxActiveMessages());
     }
@@ -85,6 +90,7 @@ public final class QueueManager {
         Instant now = clock.instant();
         for (SpooledMessage m : spool.recovered()) {
             Instant next = m.schedule().nextAttempt();
+            track(m.queueId(), m.envelope().arrival());
             schedule.add(new Due(m.queueId(), next.isBefore(now) ? now : next));
         }
         scheduler = Thread.ofPlatform().daemon().name("postern-queue-scheduler").start(this::runScheduler);
@@ -98,6 +104,7 @@ public final class QueueManager {
     /** A message was just committed by the SMTP server: try it at once if there is room. */
     public void accepted(Envelope envelope, long contentLength) {
         String id = envelope.queueId();
+        track(id, envelope.arrival());
         if (!stopping && activeMessages.tryAcquire()) {
             if (active.add(id)) {
                 Thread.ofVirtual().name("postern-attempt " + id).start(() -> attempt(QueuedMessage.fresh(envelope,
@@ -117,6 +124,28 @@ public final class QueueManager {
     /** Messages with an attempt in progress. */
     public int activeCount() {
         return active.size();
+    }
+
+    /** When the oldest message now in the queue arrived; null when the queue is empty. */
+    public Instant oldestArrival() {
+        try {
+            return byArrival.first().arrival();
+        } catch (java.util.NoSuchElementException e) {
+            return null;
+        }
+    }
+
+    private void track(String queueId, Instant arrival) {
+        if (arrivals.putIfAbsent(queueId, arrival) == null) {
+            byArrival.add(new InQueue(arrival, queueId));
+        }
+    }
+
+    private void untrack(String queueId) {
+        Instant arrival = arrivals.remove(queueId);
+        if (arrival != null) {
+            byArrival.remove(new InQueue(arrival, queueId));
+        }
     }
 
     /**
@@ -177,6 +206,7 @@ public final class QueueManager {
         } catch (NoSuchFileException | QuarantineException e) {
             log.warn("{}: gone from the spool ({}); dropped from the queue", queueId, e.getMessage());
             lastDeferrals.remove(queueId);
+            untrack(queueId);
             release(queueId, null);
             return;
         } catch (IOException e) {
@@ -289,6 +319,7 @@ public final class QueueManager {
         } catch (QuarantineException e) {
             log.error("{}: spool file is corrupt and was quarantined: {}", id, e.getMessage());
             lastDeferrals.remove(id);
+            untrack(id);
         } catch (IOException | RuntimeException e) {
             log.error("{}: cannot finish the attempt, will retry: {}", id, e.toString());
             next = clock.instant().plus(retry.delayAfter(1));
@@ -340,6 +371,7 @@ public final class QueueManager {
             message.outcomes[i] = stored;
             log.info("{}: to=<{}> status=expired, returned to sender ({})", message.queueId(),
                     message.envelope.recipients().get(i).address(), diagnostic);
+            events.expired(message.queueId());
         }
     }
 
@@ -378,6 +410,7 @@ public final class QueueManager {
         }
         spool.remove(message.queueId());
         lastDeferrals.remove(message.queueId());
+        untrack(message.queueId());
         log.info("{}: removed", message.queueId());
         events.removed(message.queueId(), Duration.between(message.arrival(), now));
     }
@@ -460,6 +493,15 @@ public final class QueueManager {
         long maxIdle = settings.connectionCacheTime().toNanos();
         for (Destination d : List.copyOf(destinations.keySet())) {
             destinations.computeIfPresent(d, (k, q) -> q.sweep(maxIdle) ? null : q);
+        }
+    }
+
+    /** A message in the queue, ordered by arrival (then id, which is unique). */
+    private record InQueue(Instant arrival, String queueId) implements Comparable<InQueue> {
+        @Override
+        public int compareTo(InQueue o) {
+            int c = arrival.compareTo(o.arrival);
+            return c != 0 ? c : queueId.compareTo(o.queueId);
         }
     }
 

@@ -11,11 +11,19 @@ import org.postern.spool.Spool;
  *
  * @param tls      null when no STARTTLS/SMTPS is possible ({@code postern.tls.enabled=false})
  * @param accepted told about each committed message (the delivery queue)
+ * @param received told how each message's content ended, accepted or rejected (metrics)
  */
 public record ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
-        ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted) {
+        ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted,
+        MessageReceivedListener received) {
 
     public ServerContext {
         accepted = accepted == null ? MessageAcceptedListener.NONE : accepted;
+        received = received == null ? MessageReceivedListener.NONE : received;
+    }
+
+    public ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
+            ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted) {
+        this(settings, relayPolicy, authenticator, tls, spool, limiter, clock, accepted, null);
     }
 }

@@ -65,6 +65,22 @@ public final class SmtpServer {
         return sessions.size();
     }
 
+    /** Open sessions on one listener (daemon port), for the per-listener gauge. */
+    public int activeSessions(String daemonName) {
+        int n = 0;
+        for (SmtpSession s : sessions) {
+            if (s.daemonPort.name().equals(daemonName)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The configured listeners' names, in configuration order. */
+    public List<String> daemonNames() {
+        return listeners.stream().map(l -> l.port().name()).toList();
+    }
+
     public void stop(Duration grace) {
         running = false;
         listeners.forEach(DaemonListener::stop);

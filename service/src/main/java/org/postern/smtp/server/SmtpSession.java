@@ -254,10 +254,11 @@ final class SmtpSession implements Runnable {
         sink.finish();
         SmtpReply reply = switch (sink.outcome()) {
             case OK -> commit(tx);
-            case TOO_BIG -> Replies.MESSAGE_TOO_BIG;
-            case LINE_TOO_LONG -> Replies.DATA_LINE_TOO_LONG;
-            case BARE_LINE_ENDING -> Replies.BARE_LINE_ENDING_IN_DATA;
-            case STORE_FAILED -> storeFailure(sink.storeFailure());
+            case TOO_BIG -> received(MessageReceivedListener.REJECTED_SIZE, Replies.MESSAGE_TOO_BIG);
+            case LINE_TOO_LONG -> received(MessageReceivedListener.REJECTED_LINE, Replies.DATA_LINE_TOO_LONG);
+            case BARE_LINE_ENDING -> received(MessageReceivedListener.REJECTED_BARE_LINE_ENDING,
+                    Replies.BARE_LINE_ENDING_IN_DATA);
+            case STORE_FAILED -> received(MessageReceivedListener.STORE_FAILED, storeFailure(sink.storeFailure()));
         };
         tx.abort(); // no-op after a commit
         transaction = null;
@@ -269,14 +270,20 @@ final class SmtpSession implements Runnable {
             tx.writer.commit();
             tx.writer = null;
         } catch (IOException e) {
-            return storeFailure(e);
+            return received(MessageReceivedListener.STORE_FAILED, storeFailure(e));
         }
         context.accepted().accepted(tx.envelope, tx.receivedHeaderLength + tx.sink.size());
+        context.received().received(daemonPort.name(), MessageReceivedListener.ACCEPTED);
         messages++;
         log.info("{} queued: from=<{}> nrcpt={} size={} client=[{}] helo={} proto={}{}", tx.queueId, tx.sender,
                 tx.recipients.size(), tx.sink.size(), clientAddress.getHostAddress(), heloName, protocol(tx),
                 authenticatedAs == null ? "" : " auth=" + authenticatedAs);
         return Replies.OK.withText("OK queued as " + tx.queueId);
+    }
+
+    private SmtpReply received(String outcome, SmtpReply reply) {
+        context.received().received(daemonPort.name(), outcome);
+        return reply;
     }
 
     /** A spool failure: temporary for the client, with details only in our log. */

@@ -1,0 +1,28 @@
+package org.postern.smtp.server;
+
+/**
+ * Told how each message's content ended (after DATA or the last BDAT), for metrics: accepted into
+ * the spool, or rejected and why. Called on the session's thread before the reply goes out; must
+ * be quick and must not throw.
+ *
+ * <p>{@code listener} is the daemon port's name; {@code outcome} is one of the constants below, a
+ * bounded set safe as a metric label.
+ */
+@FunctionalInterface
+public interface MessageReceivedListener {
+
+    /** Committed to the spool; the client got 250. */
+    String ACCEPTED = "accepted";
+    /** Larger than {@code postern.limits.max-message-size} (552). */
+    String REJECTED_SIZE = "rejected_size";
+    /** A line longer than {@code postern.limits.max-data-line-length} (500). */
+    String REJECTED_LINE = "rejected_line";
+    /** A bare CR or LF in the content, with {@code postern.smtp.bare-line-endings=reject} (550). */
+    String REJECTED_BARE_LINE_ENDING = "rejected_bare_line_ending";
+    /** The spool could not store or commit it (452/451). */
+    String STORE_FAILED = "store_failed";
+
+    MessageReceivedListener NONE = (listener, outcome) -> { };
+
+    void received(String listener, String outcome);
+}
