@@ -33,17 +33,10 @@ public record ClientPortProperties(
     public ClientPortProperties {
         String where = "postern.client-ports (Family=" + family.sendmailName() + ")";
         ClientModifiers.parse(modifiers, where + ".modifiers");
-        if (!addr.isBlank()) {
-            java.net.InetAddress address;
-            try {
-                address = IpLiteral.parse(addr.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ".addr: " + e.getMessage());
-            }
-            if (!family.matches(address)) {
-                throw new IllegalArgumentException(where + ".addr: " + addr + " is not an address of family "
-                        + family.sendmailName());
-            }
+        try {
+            IpLiteral.parse(addr, family);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ".addr: " + e.getMessage());
         }
     }
 }

@@ -74,16 +74,13 @@ final class DeliveryAgent {
                     } catch (ConnectFailure f) {
                         events.connection(destination, false, false);
                         recordAll(job, recipients.subList(from, recipients.size()), f.outcome());
-                        if (f.outcome() instanceof DeliveryOutcome.Deferred
-                                || f.outcome() instanceof DeliveryOutcome.Failed) {
-                            // The site failed: what else waits for it gets the same outcome now
-                            // instead of each message timing out on its own.
-                            for (DeliveryJob other : queue.drainJobs()) {
-                                try {
-                                    recordAll(other, other.recipients(), f.outcome());
-                                } finally {
-                                    other.attempt().jobDone();
-                                }
+                        // The site failed: what else waits for it gets the same outcome now
+                        // instead of each message timing out on its own.
+                        for (DeliveryJob other : queue.drainJobs()) {
+                            try {
+                                recordAll(other, other.recipients(), f.outcome());
+                            } finally {
+                                other.attempt().jobDone();
                             }
                         }
                         return null;

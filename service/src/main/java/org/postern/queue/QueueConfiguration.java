@@ -74,11 +74,9 @@ public class QueueConfiguration {
     @Bean
     Router router(PosternProperties properties) {
         RoutingProperties routing = properties.routing();
-        Map<String, Route> routes = new LinkedHashMap<>();
-        routing.domains().forEach((domain, spec) -> routes.put(domain, RouteParser.parse(spec, Mailers.DEFAULT)));
         Route smartHost = routing.smartHost() == null ? null
                 : RouteParser.parse(routing.smartHost(), Mailers.SMART_HOST_DEFAULT);
-        return new Router(new DomainTable<>(routes), smartHost);
+        return new Router(RouteParser.parseTable(routing.domains(), Mailers.DEFAULT), smartHost);
     }
 
     @Bean
@@ -153,8 +151,7 @@ public class QueueConfiguration {
         for (ClientPortProperties p : entries) {
             ClientModifiers m = ClientModifiers.parse(p.modifiers(), "postern.client-ports");
             InetSocketAddress bind = p.addr().isBlank() && p.port() == 0 ? null
-                    : new InetSocketAddress(IpLiteral.parse(p.addr().isBlank() ? p.family().anyAddress()
-                            : p.addr().strip()), p.port());
+                    : new InetSocketAddress(IpLiteral.parse(p.addr(), p.family()), p.port());
             ports.put(p.family(), new ClientPort(p.family(), bind,
                     p.sndBufSize() == null ? 0 : (int) p.sndBufSize().toBytes(),
                     p.rcvBufSize() == null ? 0 : (int) p.rcvBufSize().toBytes(),

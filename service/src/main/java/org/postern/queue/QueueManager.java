@@ -26,6 +26,7 @@ import org.postern.routing.Router;
 import org.postern.smtp.DsnNotify;
 import org.postern.smtp.Envelope;
 import org.postern.smtp.Recipient;
+import org.postern.smtp.Xtext;
 import org.postern.spool.DeliverySchedule;
 import org.postern.spool.QuarantineException;
 import org.postern.spool.RecipientState;
@@ -467,26 +468,8 @@ public final class QueueManager {
     private static RecipientReport report(Recipient r, StoredOutcome o, DsnAction action, Instant retryUntil,
             Instant now) {
         String status = o != null && o.status() != null ? o.status() : action == DsnAction.FAILED ? "5.0.0" : "2.0.0";
-        return new RecipientReport(r.address(), xtextDecode(r.orcpt()), action, status, o == null ? null : o.remoteMta(),
+        return new RecipientReport(r.address(), Xtext.decode(r.orcpt()), action, status, o == null ? null : o.remoteMta(),
                 o == null ? null : o.diagnostic(), o != null && o.at() != null ? o.at() : now, retryUntil);
-    }
-
-    /** ORCPT is stored as received, in xtext (RFC 3461 §4): {@code +XX} stands for one octet. */
-    static String xtextDecode(String xtext) {
-        if (xtext == null || xtext.indexOf('+') < 0) {
-            return xtext;
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < xtext.length(); i++) {
-            char c = xtext.charAt(i);
-            if (c == '+' && i + 2 < xtext.length()) { // the server accepted only valid xtext
-                out.write(Integer.parseInt(xtext.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                out.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void sweep() {

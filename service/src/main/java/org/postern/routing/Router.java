@@ -18,7 +18,8 @@ import org.postern.dns.AddressLiteral;
 public final class Router {
 
     /** The mailer of direct delivery, as sendmail's default. */
-    public static final String DEFAULT_MAILER = "esmtp";
+    /** Mail without a route goes to the recipient domain's MX hosts through this mailer. */
+    public static final String DEFAULT_MAILER = org.postern.mailer.Mailers.DEFAULT;
     private static final Route.Relay DIRECT = new Route.Relay(DEFAULT_MAILER, null, 0, true);
 
     private final DomainTable<Route> domains;

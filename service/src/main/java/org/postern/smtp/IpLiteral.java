@@ -30,4 +30,19 @@ public final class IpLiteral {
             throw new IllegalArgumentException("'" + text + "' is not an IP address");
         }
     }
+
+    /**
+     * An address of one family, for listener and source addresses ({@code Addr} with {@code Family});
+     * blank means the family's wildcard address.
+     *
+     * @throws IllegalArgumentException when {@code text} is not an address, or not one of {@code family}
+     */
+    public static InetAddress parse(String text, AddressFamily family) {
+        String value = text == null || text.isBlank() ? family.anyAddress() : text.strip();
+        InetAddress address = parse(value);
+        if (!family.matches(address)) {
+            throw new IllegalArgumentException(value + " is not an address of family " + family.sendmailName());
+        }
+        return address;
+    }
 }

@@ -40,11 +40,4 @@ class StoredOutcomeTest {
         assertThat(StoredOutcome.of(new DeliveryOutcome.Failed("5.1.1", "550", "mx", FailureScope.RECIPIENT), now)
                 .action()).isEqualTo("failed");
     }
-
-    @Test
-    void orcptXtextIsDecoded() {
-        assertThat(QueueManager.xtextDecode("rfc822;john+2Bdoe@example.com")).isEqualTo("rfc822;john+doe@example.com");
-        assertThat(QueueManager.xtextDecode("rfc822;plain@example.com")).isEqualTo("rfc822;plain@example.com");
-        assertThat(QueueManager.xtextDecode(null)).isNull();
-    }
 }

@@ -7,6 +7,7 @@ import org.postern.smtp.BodyType;
 import org.postern.smtp.DsnReturn;
 import org.postern.smtp.MailAddress;
 import org.postern.smtp.Replies;
+import org.postern.smtp.Xtext;
 
 /**
  * MAIL FROM (RFC 5321 §4.1.1.2) with the parameters of the advertised extensions: SIZE (RFC 1870),

@@ -10,6 +10,7 @@ import org.postern.smtp.DsnNotify;
 import org.postern.smtp.MailAddress;
 import org.postern.smtp.Recipient;
 import org.postern.smtp.Replies;
+import org.postern.smtp.Xtext;
 
 /** RCPT TO (RFC 5321 §4.1.1.3) with NOTIFY and ORCPT (RFC 3461); the relay decision is made here. */
 final class RcptCommand implements Command {

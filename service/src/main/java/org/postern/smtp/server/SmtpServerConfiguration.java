@@ -96,16 +96,11 @@ public class SmtpServerConfiguration {
 
     private static DaemonPort daemonPort(DaemonPortProperties p) {
         String where = "postern.daemon-ports[" + p.name() + "].addr";
-        String text = p.addr().isBlank() ? p.family().anyAddress() : p.addr();
         InetAddress address;
         try {
-            address = IpLiteral.parse(text);
+            address = IpLiteral.parse(p.addr(), p.family());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
-        }
-        if (!p.family().matches(address)) {
-            throw new IllegalArgumentException(where + ": " + text + " is not an address of family "
-                    + p.family().sendmailName());
         }
         return new DaemonPort(p.name(), address, p.port(), p.family(), p.listen(), DaemonModifiers.parse(p.modifiers()),
                 p.sndBufSize() == null ? 0 : (int) p.sndBufSize().toBytes(),

@@ -1,7 +1,8 @@
-package org.postern.smtp.server;
+package org.postern.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,5 +21,13 @@ class XtextTest {
             "tab\there", "j\u00f6rg", "\u00e9", "line\r\n"})
     void invalidXtext(String s) {
         assertThat(Xtext.isValid(s)).isFalse();
+    }
+
+    @Test
+    void decodesPlusHexOctetsAsUtf8() {
+        assertThat(Xtext.decode("rfc822;john+2Bdoe@example.com")).isEqualTo("rfc822;john+doe@example.com");
+        assertThat(Xtext.decode("rfc822;j+C3+B6rg@example.net")).isEqualTo("rfc822;jörg@example.net");
+        assertThat(Xtext.decode("rfc822;plain@example.com")).isEqualTo("rfc822;plain@example.com");
+        assertThat(Xtext.decode(null)).isNull();
     }
 }
