@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param clientPorts outbound connections per address family (sendmail ClientPortOptions), at most
  *                    one per family; when any is given, only the families listed are used
  * @param clientFamilyPreference the family tried first when a next hop has addresses of both
+ * @param health      thresholds of the health indicators (readiness: spool space; queue warnings)
+ * @param drain       what a stopping relay does: drain timeout and handoff peer
  */
 @Validated
 @ConfigurationProperties(prefix = "postern", ignoreUnknownFields = false)
@@ -48,7 +50,9 @@ public record PosternProperties(
         Map<String, @Valid MailerProperties> mailers,
         @DefaultValue @Valid TimeoutsProperties timeouts,
         List<@Valid ClientPortProperties> clientPorts,
-        @DefaultValue("inet") AddressFamily clientFamilyPreference) {
+        @DefaultValue("inet") AddressFamily clientFamilyPreference,
+        @DefaultValue @Valid HealthProperties health,
+        @DefaultValue @Valid DrainProperties drain) {
 
     public PosternProperties {
         daemonPorts = daemonPorts == null ? List.of() : List.copyOf(daemonPorts);

@@ -2,7 +2,6 @@ package org.postern.queue;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -118,7 +117,7 @@ public class QueueConfiguration {
     }
 
     @Bean
-    SmartLifecycle queueLifecycle(QueueManager queue) {
+    SmartLifecycle queueLifecycle(QueueManager queue, PosternProperties properties) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
@@ -130,7 +129,8 @@ public class QueueConfiguration {
 
             @Override
             public void stop() {
-                queue.stop(Duration.ofSeconds(10));
+                // Normally the drain (org.postern.ops.Drain, a phase earlier) has stopped the queue already.
+                queue.stop(properties.drain().timeout());
                 running = false;
             }
 

@@ -57,6 +57,7 @@ public final class QueueManager {
     private final QueueEvents events;
     private final Bouncer bouncer;
     private final DeliveryAgent agent;
+    private final NextHopConnector connector;
     private final Semaphore sessions;
     private final Semaphore activeMessages;
     private final Map<Destination, DestinationQueue> destinations = new ConcurrentHashMap<>();
@@ -82,6 +83,7 @@ public final class QueueManager {
         this.events = events;
         this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
         this.agent = new DeliveryAgent(spool, connector, this::record, events);
+        this.connector = connector;
         this.sessions = new Semaphore(settings.maxConcurrency());
         this.activeMessages = new Semaphore(settings.maxActiveMessages());
     }
@@ -125,6 +127,23 @@ public final class QueueManager {
     /** Messages with an attempt in progress. */
     public int activeCount() {
         return active.size();
+    }
+
+    /** When the next waiting message is due for an attempt; null when none waits. */
+    public Instant nextAttempt() {
+        Due next = schedule.peek();
+        return next == null ? null : next.due;
+    }
+
+    /**
+     * For a drain with a peer relay ({@code postern.drain.handoff}), after {@link #stop}: relays every
+     * message still in the spool to {@code peer} until {@code deadline}, pending recipients only; see
+     * {@link Handoff}.
+     */
+    public Handoff.Result handOff(Route.Relay peer, Instant deadline) {
+        Destination destination = Destination.of(mailers.get(peer.mailer()), peer, null);
+        return new Handoff(this, spool, destination, connector, events, settings.destinationConcurrency(), clock)
+                .run(deadline);
     }
 
     /** When the oldest message now in the queue arrived; null when the queue is empty. */
@@ -267,7 +286,7 @@ public final class QueueManager {
      * Records one recipient's outcome. Final outcomes are made durable at once (state record +
      * fsync), so a restart does not deliver them again; deferrals stay in memory.
      */
-    private void record(MessageAttempt attempt, int index, Destination destination, DeliveryOutcome outcome) {
+    void record(MessageAttempt attempt, int index, Destination destination, DeliveryOutcome outcome) {
         QueuedMessage message = attempt.message;
         Recipient recipient = message.envelope.recipients().get(index);
         attempt.outcomes[index] = outcome;
@@ -377,7 +396,7 @@ public final class QueueManager {
     }
 
     /** Every recipient is final: queue the DSN the sender asked for, then remove the message. */
-    private void complete(QueuedMessage message, Instant now) throws IOException {
+    void complete(QueuedMessage message, Instant now) throws IOException {
         Envelope envelope = message.envelope;
         List<RecipientReport> failures = new ArrayList<>();
         List<RecipientReport> successes = new ArrayList<>();

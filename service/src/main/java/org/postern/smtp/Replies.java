@@ -30,6 +30,8 @@ public final class Replies {
     public static final SmtpReply TOO_MANY_SESSIONS_FROM_CLIENT =
             SmtpReply.of(421, "4.7.0", "Too many sessions from your address, try again later");
     public static final SmtpReply TIMEOUT = SmtpReply.of(421, "4.4.2", "Timeout exceeded, closing connection");
+    /** RFC 3463 4.3.2, system not accepting network messages: the relay is draining before it stops. */
+    public static final SmtpReply SHUTTING_DOWN = SmtpReply.of(421, "4.3.2", "Service shutting down");
     public static final SmtpReply TOO_MANY_ERRORS = SmtpReply.of(421, "4.7.0", "Too many errors, closing connection");
     public static final SmtpReply TOO_MANY_MESSAGES =
             SmtpReply.of(421, "4.7.0", "Too many messages in this session, closing connection");

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.postern.policy.SessionLimiter.Admission;
 import org.postern.smtp.Replies;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One listening socket (one DaemonPortOptions entry). Accepts on a platform thread and runs each
- * admitted session on a virtual thread; over a limit the client gets 421 and the socket closes.
+ * admitted session on a virtual thread; over a limit, or while the server drains, the client gets
+ * 421 and the socket closes.
  */
 final class DaemonListener {
     private static final Logger log = LoggerFactory.getLogger(DaemonListener.class);
@@ -27,13 +29,15 @@ final class DaemonListener {
     private final Consumer<SmtpSession> register;
     private final Consumer<SmtpSession> unregister;
     private final Semaphore children;
+    private final BooleanSupplier draining;
     private ServerSocket serverSocket;
     private Thread acceptor;
     private volatile boolean running;
 
     DaemonListener(DaemonPort port, ServerContext context, Consumer<SmtpSession> register,
-            Consumer<SmtpSession> unregister) {
+            Consumer<SmtpSession> unregister, BooleanSupplier draining) {
         this.port = port;
+        this.draining = draining;
         this.context = context;
         this.register = register;
         this.unregister = unregister;
@@ -118,6 +122,10 @@ final class DaemonListener {
             closeQuietly(socket);
             return;
         }
+        if (draining.getAsBoolean()) {
+            refuse(socket, Replies.SHUTTING_DOWN);
+            return;
+        }
         if (children != null && !children.tryAcquire()) {
             refuse(socket, Replies.TOO_MANY_SESSIONS);
             return;
@@ -132,7 +140,7 @@ final class DaemonListener {
             return;
         }
         SmtpSession[] holder = new SmtpSession[1];
-        SmtpSession session = new SmtpSession(socket, port, context, () -> {
+        SmtpSession session = new SmtpSession(socket, port, context, draining, () -> {
             context.limiter().release(client);
             if (children != null) {
                 children.release();

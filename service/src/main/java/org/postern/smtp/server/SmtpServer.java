@@ -6,15 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.postern.config.DaemonModifiers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The SMTP server: one {@link DaemonListener} per configured daemon port. Start binds every
- * listener (an optional one, modifier O, may fail to bind); stop closes the listeners, lets running
- * sessions finish for a grace period, then closes what is left. A session cut short never got its
- * 250, so its client still owns the message: nothing accepted is lost.
+ * listener (an optional one, modifier O, may fail to bind). {@link #drain} stops taking new mail
+ * while the listeners stay open: new sessions get 421 4.3.2, a session between transactions gets it
+ * at once, a transaction in progress may finish. Stop drains, lets running sessions finish for a
+ * grace period, then closes the listeners and what is left. A session cut short never got its 250,
+ * so its client still owns the message: nothing accepted is lost.
  */
 public final class SmtpServer {
     private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
@@ -22,6 +25,10 @@ public final class SmtpServer {
     private final List<DaemonListener> listeners = new ArrayList<>();
     private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private final AtomicBoolean drainStarted = new AtomicBoolean();
+    private volatile boolean draining;
+    /** System.nanoTime() by which a drain wants the sessions gone; meaningful once draining. */
+    private volatile long drainDeadlineNanos;
 
     public SmtpServer(List<DaemonPort> ports, ServerContext context) {
         for (DaemonPort port : ports) {
@@ -29,7 +36,7 @@ public final class SmtpServer {
                 throw new IllegalArgumentException("daemon " + port.name()
                         + " has modifier s (SMTPS) but TLS is disabled (postern.tls.enabled=false)");
             }
-            listeners.add(new DaemonListener(port, context, sessions::add, sessions::remove));
+            listeners.add(new DaemonListener(port, context, sessions::add, sessions::remove, this::isDraining));
         }
     }
 
@@ -47,6 +54,8 @@ public final class SmtpServer {
                 log.warn("{}; starting without it (modifier O)", e.getMessage());
             }
         }
+        draining = false; // started again after a stop (a paused test context): taking mail again
+        drainStarted.set(false);
         bound.forEach(DaemonListener::start);
         running = true;
     }
@@ -81,11 +90,41 @@ public final class SmtpServer {
         return listeners.stream().map(l -> l.port().name()).toList();
     }
 
+    /**
+     * Stops taking new mail; the listeners stay open so that a client that still connects hears why
+     * (421 4.3.2, RFC 3463 "system not accepting network messages") instead of a refused connection.
+     * A session waiting for a command outside a transaction gets the 421 at once and is closed; one
+     * in a transaction finishes it (its message is committed and gets its 250) and then gets the 421.
+     * Idempotent: a later call keeps the first deadline.
+     *
+     * @param within how long {@link #stop} may wait for the open sessions, at most
+     */
+    public void drain(Duration within) {
+        if (!drainStarted.compareAndSet(false, true)) {
+            return;
+        }
+        drainDeadlineNanos = System.nanoTime() + within.toNanos();
+        draining = true;
+        // After the flag: a session that checks it before blocking sees it; one already blocked is woken here.
+        sessions.forEach(SmtpSession::wakeIfIdle);
+        log.info("draining: new SMTP sessions get 421 4.3.2; {} open sessions may finish their transactions",
+                sessions.size());
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Drains (if not draining yet), waits for the open sessions for up to {@code grace} (or until the
+     * drain's deadline, if sooner), then closes the listeners and any session still open.
+     */
     public void stop(Duration grace) {
         running = false;
-        listeners.forEach(DaemonListener::stop);
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+        drain(grace);
+        long now = System.nanoTime();
+        long deadline = drainDeadlineNanos - now < grace.toNanos() ? drainDeadlineNanos : now + grace.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -93,8 +132,9 @@ public final class SmtpServer {
                 break;
             }
         }
+        listeners.forEach(DaemonListener::stop);
         if (!sessions.isEmpty()) {
-            log.info("closing {} SMTP sessions still open after {}", sessions.size(), grace);
+            log.info("closing {} SMTP sessions still open at the end of the grace period", sessions.size());
             sessions.forEach(SmtpSession::close);
         }
     }

@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.nio.file.FileSystemException;
 import java.time.ZonedDateTime;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.postern.config.DaemonModifiers;
@@ -33,6 +34,11 @@ final class SmtpSession implements Runnable {
     final SessionSettings settings;
     final InetAddress clientAddress;
     private volatile Socket socket;
+    /** The TCP socket under any TLS layer: a drain shuts its input to wake a session waiting for a command. */
+    private final Socket tcp;
+    private final BooleanSupplier draining;
+    /** True while the session waits for a command outside a transaction: a drain may end it at once. */
+    private volatile boolean awaitingCommand;
     private SmtpInput input;
     private SmtpOutput output;
     private final Runnable onClose;
@@ -46,8 +52,11 @@ final class SmtpSession implements Runnable {
     private int messages;
     private boolean closing;
 
-    SmtpSession(Socket socket, DaemonPort daemonPort, ServerContext context, Runnable onClose) {
+    SmtpSession(Socket socket, DaemonPort daemonPort, ServerContext context, BooleanSupplier draining,
+            Runnable onClose) {
         this.socket = socket;
+        this.tcp = socket;
+        this.draining = draining;
         this.daemonPort = daemonPort;
         this.context = context;
         this.settings = context.settings();
@@ -62,10 +71,24 @@ final class SmtpSession implements Runnable {
                 socket = context.tls().upgrade(socket);
             }
             attachStreams();
-            output.reply(SmtpReply.of(220, null, settings.hostname() + " ESMTP Postern"));
+            if (!draining.getAsBoolean()) {
+                output.reply(SmtpReply.of(220, null, settings.hostname() + " ESMTP Postern"));
+            }
             while (!closing) {
+                // Written before the drain flag is read, as SmtpServer#drain writes its flag before
+                // reading this: either this session sees the drain or the drain wakes it.
+                awaitingCommand = transaction == null;
+                if (awaitingCommand && draining.getAsBoolean()) {
+                    shutDown();
+                    break;
+                }
                 input.startCommandClock(settings.commandTimeout().toMillis());
                 String line = input.readLine(settings.maxCommandLineLength(), settings.normalize());
+                awaitingCommand = false;
+                if (transaction == null && draining.getAsBoolean()) {
+                    shutDown(); // read as the drain began: not acted on
+                    break;
+                }
                 if (line == null) {
                     reply(switch (input.lastProblem()) {
                         case TOO_LONG -> Replies.LINE_TOO_LONG;
@@ -87,9 +110,19 @@ final class SmtpSession implements Runnable {
                 output.flush();
             });
         } catch (EOFException | SocketException e) {
-            log.debug("{} from [{}]: connection lost: {}", daemonPort.name(), clientAddress.getHostAddress(), e.toString());
+            if (draining.getAsBoolean() && awaitingCommand) {
+                sayShuttingDown(); // woken by the drain (or the client left at that moment)
+            } else {
+                log.debug("{} from [{}]: connection lost: {}", daemonPort.name(), clientAddress.getHostAddress(),
+                        e.toString());
+            }
         } catch (IOException e) {
-            log.info("{} from [{}]: session ended: {}", daemonPort.name(), clientAddress.getHostAddress(), e.toString());
+            if (draining.getAsBoolean() && awaitingCommand) {
+                sayShuttingDown(); // a TLS session woken by the drain
+            } else {
+                log.info("{} from [{}]: session ended: {}", daemonPort.name(), clientAddress.getHostAddress(),
+                        e.toString());
+            }
         } catch (RuntimeException e) {
             log.error("{} from [{}]: internal error", daemonPort.name(), clientAddress.getHostAddress(), e);
             quietly(() -> {
@@ -317,6 +350,36 @@ final class SmtpSession implements Runnable {
     void close() {
         closing = true;
         quietly(socket::close);
+    }
+
+    /**
+     * For a drain: wakes the session if it is blocked waiting for a command outside a transaction,
+     * by shutting the input of its TCP socket; the session thread then sends 421 4.3.2 and closes.
+     * A session in a transaction is left alone: it finishes and gets the 421 after its reply.
+     */
+    void wakeIfIdle() {
+        if (awaitingCommand) {
+            quietly(tcp::shutdownInput);
+        }
+    }
+
+    /**
+     * The drain's 421, then a gentle close: whatever the client pipelined after its last command is
+     * read off and dropped, so the close does not reset the connection before the client has read
+     * the replies already sent (the 250 for its message among them).
+     */
+    private void shutDown() throws IOException {
+        log.debug("{} from [{}]: closing for the drain", daemonPort.name(), clientAddress.getHostAddress());
+        abortWith(Replies.SHUTTING_DOWN);
+    }
+
+    /** After the drain woke the session: the input is gone, the output may still take the 421. */
+    private void sayShuttingDown() {
+        log.debug("{} from [{}]: closing for the drain", daemonPort.name(), clientAddress.getHostAddress());
+        quietly(() -> {
+            output.reply(Replies.SHUTTING_DOWN);
+            output.flush();
+        });
     }
 
     private interface IoAction {
