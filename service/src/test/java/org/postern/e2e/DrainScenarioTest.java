@@ -73,9 +73,9 @@ class DrainScenarioTest {
             // A new session hears why, and is closed.
             try (SmtpTestClient late = SmtpTestClient.connect(smtp)) {
                 SmtpTestClient.Reply greeting = late.greeting();
-                // No enhanced code before EHLO has negotiated them (RFC 2034), as for every refusal here.
                 assertThat(greeting.code()).isEqualTo(421);
-                assertThat(greeting.text()).isEqualTo("Service shutting down");
+                assertThat(greeting.enhanced()).isEqualTo("4.3.2");
+                assertThat(greeting.text()).isEqualTo("4.3.2 Service shutting down");
                 assertThat(late.isClosedByServer()).isTrue();
             }
 

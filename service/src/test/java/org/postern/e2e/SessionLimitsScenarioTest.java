@@ -44,8 +44,8 @@ class SessionLimitsScenarioTest extends PosternTest {
 
         try (SmtpTestClient third = SmtpTestClient.connectFrom("127.0.0.1", smtpPort())) {
             Reply refused = third.read();
-            assertReply(refused, 421, null);
-            assertThat(refused.text()).isEqualTo("Too many sessions from your address, try again later");
+            assertReply(refused, 421, "4.7.0");
+            assertThat(refused.text()).isEqualTo("4.7.0 Too many sessions from your address, try again later");
             assertThat(third.readToEnd()).isEmpty();
         }
 
@@ -69,8 +69,8 @@ class SessionLimitsScenarioTest extends PosternTest {
 
         try (SmtpTestClient fourth = SmtpTestClient.connectFrom("127.0.0.4", smtpPort())) {
             Reply refused = fourth.read();
-            assertReply(refused, 421, null);
-            assertThat(refused.text()).isEqualTo("Too many sessions, try again later");
+            assertReply(refused, 421, "4.7.0");
+            assertThat(refused.text()).isEqualTo("4.7.0 Too many sessions, try again later");
             assertThat(fourth.readToEnd()).isEmpty();
         }
 

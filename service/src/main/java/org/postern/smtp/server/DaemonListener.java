@@ -159,7 +159,9 @@ final class DaemonListener {
             try (socket) {
                 socket.setSoTimeout(5000);
                 OutputStream out = socket.getOutputStream();
-                out.write(reply.toWire(false));
+                // With its enhanced code, as Postfix's postscreen does ("421 4.3.2 All server
+                // ports are busy"): there is no EHLO to negotiate it, and clients log the text.
+                out.write(reply.toWire(true));
                 out.flush();
                 socket.shutdownOutput();
             } catch (IOException ignored) {
