@@ -4,10 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.postern.config.PosternProperties;
 import org.slf4j.Logger;
@@ -43,7 +41,7 @@ public final class ConfigurationRefresh {
         record Refused(String reason) implements Outcome {
         }
 
-        /** The {@code postern.*} tree is the same as at the last refresh. */
+        /** Nothing to apply and nothing waiting for a restart. */
         record Unchanged() implements Outcome {
         }
     }
@@ -99,7 +97,9 @@ public final class ConfigurationRefresh {
             RefreshableProperties.Split split = RefreshableProperties.split(startup, next);
             List<String> changed = changedRefreshable(running.properties(), split.effective());
             if (changed.isEmpty()) {
-                outcome = new Outcome.RestartRequired(split.restartOnlyChanges());
+                // Nothing to swap. Restart-only values may have changed, or changed back (clearing the gauge).
+                outcome = split.restartOnlyChanges().isEmpty() ? new Outcome.Unchanged()
+                        : new Outcome.RestartRequired(split.restartOnlyChanges());
             } else {
                 RuntimeConfiguration built = RuntimeConfigurationFactory.build(split.effective(), running.generation() + 1);
                 holder.apply(built);
@@ -130,8 +130,7 @@ public final class ConfigurationRefresh {
                 log.warn("configuration refresh refused, nothing applied; generation {} stays in effect: {}",
                         running.generation(), r.reason());
             }
-            case Outcome.Unchanged u -> {
-            }
+            case Outcome.Unchanged u -> log.debug("configuration refresh: nothing to apply under postern.*");
         }
     }
 
@@ -155,12 +154,13 @@ public final class ConfigurationRefresh {
 
     /** Every distinct message of the cause chain: Spring's names the bound prefix, the records' name the property and reason. */
     static String reason(Throwable failure) {
-        Set<String> messages = new LinkedHashSet<>();
+        StringBuilder text = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                messages.add(t.getMessage().strip());
+            String message = t.getMessage() == null ? "" : t.getMessage().strip();
+            if (!message.isEmpty() && text.indexOf(message) < 0) { // a cause often repeats its wrapper's text
+                text.append(text.isEmpty() ? "" : ": ").append(message);
             }
         }
-        return messages.isEmpty() ? failure.toString() : String.join(": ", messages);
+        return text.isEmpty() ? failure.toString() : text.toString();
     }
 }

@@ -119,8 +119,23 @@ public final class RefreshableProperties {
             }
             return construct(running.getClass(), types, values, path);
         }
-        pending.add("postern." + path);
+        restartOnlyDifferences(running, next, path, pending);
         return running;
+    }
+
+    /** Lists the differing properties of a restart-only subtree, down to the record components that differ. */
+    private static void restartOnlyDifferences(Object running, Object next, String path, List<String> pending) {
+        if (Objects.equals(running, next)) {
+            return;
+        }
+        if (running instanceof Record && next != null && running.getClass() == next.getClass()) {
+            for (RecordComponent c : running.getClass().getRecordComponents()) {
+                restartOnlyDifferences(read(c, running), read(c, next),
+                        path.isEmpty() ? kebab(c.getName()) : path + "." + kebab(c.getName()), pending);
+            }
+            return;
+        }
+        pending.add("postern." + path);
     }
 
     private static Object read(RecordComponent component, Object record) {
