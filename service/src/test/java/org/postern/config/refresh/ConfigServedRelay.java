@@ -44,11 +44,19 @@ final class ConfigServedRelay implements AutoCloseable {
 
     /** Starts a config server whose repository holds {@code profileYaml} as the test profile, then the relay. */
     static ConfigServedRelay start(String profileYaml) throws IOException {
+        return start(profileYaml, true);
+    }
+
+    /**
+     * @param required true: {@code spring.config.import=configserver:<uri>} (startup and refresh fail
+     *                 without the server); false: only the embedded {@code optional:configserver:}
+     *                 import, pointed at the server by {@code spring.cloud.config.uri}
+     */
+    static ConfigServedRelay start(String profileYaml, boolean required) throws IOException {
         LoopbackConfigServer server = LoopbackConfigServer.start();
         server.write(PROFILE_FILE, profileYaml);
         Path spool = Files.createTempDirectory("postern-spool");
         List<String> args = new ArrayList<>(List.of(
-                "--spring.config.import=configserver:" + server.uri(),
                 // spring-cloud-config-server, on the test classpath only, turns the config client off
                 // in every application unless this says otherwise.
                 "--spring.cloud.config.enabled=true",
@@ -66,6 +74,9 @@ final class ConfigServedRelay implements AutoCloseable {
                 "--postern.spool.directory=" + spool,
                 "--postern.dns.servers=127.0.0.1:1",
                 "--postern.dns.timeout=500ms"));
+        if (required) {
+            args.add(0, "--spring.config.import=configserver:" + server.uri());
+        }
         try {
             return new ConfigServedRelay(server,
                     new SpringApplicationBuilder(PosternApplication.class).run(args.toArray(String[]::new)));
