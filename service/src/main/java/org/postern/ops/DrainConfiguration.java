@@ -3,6 +3,7 @@ package org.postern.ops;
 import java.time.Clock;
 import org.postern.config.DrainProperties;
 import org.postern.config.PosternProperties;
+import org.postern.config.refresh.RuntimeConfigurationHolder;
 import org.postern.mailer.Mailers;
 import org.postern.queue.QueueManager;
 import org.postern.routing.Route;
@@ -45,10 +46,11 @@ public class DrainConfiguration {
     }
 
     @Bean
-    Drain drain(PosternProperties properties, SmtpServer server, QueueManager queue, Spool spool, Mailers mailers,
-            DrainState state, ApplicationContext context) {
+    Drain drain(PosternProperties properties, SmtpServer server, QueueManager queue, Spool spool,
+            RuntimeConfigurationHolder runtime, DrainState state, ApplicationContext context) {
         DrainProperties p = properties.drain();
         Route.Relay handoff = p.handoffRoute();
+        Mailers mailers = runtime.get().mailers();
         if (handoff != null && mailers.find(handoff.mailer()).isEmpty()) {
             throw new IllegalArgumentException("postern.drain.handoff: no mailer named '" + handoff.mailer()
                     + "' (known: " + String.join(", ", mailers.names()) + ")");

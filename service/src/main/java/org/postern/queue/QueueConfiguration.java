@@ -8,27 +8,21 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 import org.postern.config.ClientModifiers;
 import org.postern.config.ClientPortProperties;
-import org.postern.config.MailerProperties;
 import org.postern.config.PosternProperties;
 import org.postern.config.RelayAuthProperties;
 import org.postern.config.RoutingProperties;
+import org.postern.config.refresh.RuntimeConfigurationHolder;
 import org.postern.dns.DnsLookupListener;
 import org.postern.dns.DnsjavaResolver;
 import org.postern.dns.MailResolver;
-import org.postern.mailer.MailerDefinition;
-import org.postern.mailer.Mailers;
 import org.postern.routing.DomainTable;
 import org.postern.routing.NextHopResolver;
-import org.postern.routing.Route;
-import org.postern.routing.RouteParser;
-import org.postern.routing.Router;
 import org.postern.smtp.AddressFamily;
 import org.postern.smtp.IpLiteral;
 import org.postern.smtp.client.ClientPort;
@@ -56,36 +50,13 @@ public class QueueConfiguration {
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1000;
 
     @Bean
-    Mailers mailers(PosternProperties properties) {
-        Map<String, MailerDefinition> all = new LinkedHashMap<>(Mailers.builtIn());
-        properties.mailers().forEach((name, p) -> all.put(name, mailer(name, all.get(name), p)));
-        Mailers mailers = new Mailers(all);
-        RoutingProperties routing = properties.routing();
-        if (routing.smartHost() != null) {
-            checkMailer(mailers, RouteParser.parse(routing.smartHost(), Mailers.SMART_HOST_DEFAULT),
-                    "postern.routing.smart-host");
-        }
-        routing.domains().forEach((domain, spec) -> checkMailer(mailers, RouteParser.parse(spec, Mailers.DEFAULT),
-                "postern.routing.domains[" + domain + "]"));
-        return mailers;
-    }
-
-    @Bean
-    Router router(PosternProperties properties) {
-        RoutingProperties routing = properties.routing();
-        Route smartHost = routing.smartHost() == null ? null
-                : RouteParser.parse(routing.smartHost(), Mailers.SMART_HOST_DEFAULT);
-        return new Router(RouteParser.parseTable(routing.domains(), Mailers.DEFAULT), smartHost);
-    }
-
-    @Bean
     MailResolver mailResolver(PosternProperties properties, ObjectProvider<DnsLookupListener> listener) {
         return new DnsjavaResolver(properties.dns().settings(), listener.getIfAvailable(() -> DnsLookupListener.NONE),
                 RandomGenerator.getDefault());
     }
 
     @Bean
-    QueueManager queueManager(PosternProperties properties, Spool spool, Router router, Mailers mailers,
+    QueueManager queueManager(PosternProperties properties, Spool spool, RuntimeConfigurationHolder runtime,
             MailResolver resolver, ObjectProvider<QueueEvents> events) {
         String hostname = SmtpServerConfiguration.hostname(properties.hostname());
         RoutingProperties routing = properties.routing();
@@ -103,7 +74,7 @@ public class QueueConfiguration {
         QueueSettings settings = new QueueSettings(q.lifetime(), q.warnAfter(), q.maxConcurrency(),
                 q.destinationConcurrency(), q.connectionCacheTime(), q.bounceSizeLimit().toBytes(), hostname,
                 Math.max(1000, q.maxConcurrency() * 10));
-        return new QueueManager(spool, router, mailers,
+        return new QueueManager(spool, runtime,
                 new NextHopConnector(hops, client, hostname, routing.tls().policy(),
                         new DomainTable<>(routing.tls().policies()), credentials, clientPorts,
                         address -> resolver.hostName(address).filter(ClientPort::isQualifiedHeloName).orElse(null)),
@@ -158,31 +129,6 @@ public class QueueConfiguration {
                     m.interfaceHelo(), m.noAuth(), m.noStartTls(), m.flags()));
         }
         return ports;
-    }
-
-    private static MailerDefinition mailer(String name, MailerDefinition base, MailerProperties p) {
-        String where = "postern.mailers." + name;
-        if (Mailers.RESERVED.contains(name)) {
-            throw new IllegalArgumentException(where + ": '" + name + "' is a special mailer and cannot be defined");
-        }
-        try {
-            return new MailerDefinition(name,
-                    p.flags() != null ? p.flags() : base != null ? base.flags() : "",
-                    p.maxmessages() != null ? p.maxmessages() : base != null ? base.maxMessages() : 0,
-                    p.recipients() != null ? p.recipients() : base != null ? base.recipients()
-                            : MailerDefinition.DEFAULT_RECIPIENTS,
-                    p.maxsize() != null ? p.maxsize().toBytes() : base != null ? base.maxSize() : 0,
-                    p.port() != null ? p.port() : base != null ? base.port() : 25);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage());
-        }
-    }
-
-    private static void checkMailer(Mailers mailers, Route route, String property) {
-        if (route instanceof Route.Relay relay && mailers.find(relay.mailer()).isEmpty()) {
-            throw new IllegalArgumentException(property + ": no mailer named '" + relay.mailer() + "' (known: "
-                    + String.join(", ", mailers.names()) + ")");
-        }
     }
 
     private static RelayCredentials credentials(String host, RelayAuthProperties a) {

@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.postern.config.refresh.RuntimeConfiguration;
 import org.postern.mailer.MailerDefinition;
 import org.postern.mailer.Mailers;
 import org.postern.routing.Route;
@@ -49,8 +51,8 @@ public final class QueueManager {
     private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
 
     private final Spool spool;
-    private final Router router;
-    private final Mailers mailers;
+    /** Routes and mailers in effect; a runtime refresh replaces them, so read once per attempt. */
+    private final Supplier<RuntimeConfiguration> runtime;
     private final QueueSettings settings;
     private final RetrySchedule retry;
     private final Clock clock;
@@ -72,11 +74,10 @@ public final class QueueManager {
     private Thread scheduler;
     private ScheduledExecutorService sweeper;
 
-    QueueManager(Spool spool, Router router, Mailers mailers, NextHopConnector connector,
+    QueueManager(Spool spool, Supplier<RuntimeConfiguration> runtime, NextHopConnector connector,
             QueueSettings settings, RetrySchedule retry, Clock clock, QueueEvents events) {
         this.spool = spool;
-        this.router = router;
-        this.mailers = mailers;
+        this.runtime = runtime;
         this.settings = settings;
         this.retry = retry;
         this.clock = clock;
@@ -141,7 +142,7 @@ public final class QueueManager {
      * {@link Handoff}.
      */
     public Handoff.Result handOff(Route.Relay peer, Instant deadline) {
-        Destination destination = Destination.of(mailers.get(peer.mailer()), peer, null);
+        Destination destination = Destination.of(runtime.get().mailers().get(peer.mailer()), peer, null);
         return new Handoff(this, spool, destination, connector, events, settings.destinationConcurrency(), clock)
                 .run(deadline);
     }
@@ -240,6 +241,9 @@ public final class QueueManager {
     /** Routes the pending recipients and submits one job per destination. */
     private void attempt(QueuedMessage message) {
         MessageAttempt attempt = new MessageAttempt(message, this::finish);
+        RuntimeConfiguration config = runtime.get(); // one snapshot per attempt: its routes and mailers agree
+        Router router = config.router();
+        Mailers mailers = config.mailers();
         try {
             Map<Destination, List<Integer>> groups = new LinkedHashMap<>();
             List<Recipient> recipients = message.envelope.recipients();

@@ -13,6 +13,7 @@ import org.postern.config.DaemonPortProperties;
 import org.postern.config.LimitsProperties;
 import org.postern.config.PosternProperties;
 import org.postern.config.TlsProperties;
+import org.postern.config.refresh.RuntimeConfigurationHolder;
 import org.postern.policy.Authenticator;
 import org.postern.policy.RelayPolicy;
 import org.postern.policy.SessionLimiter;
@@ -35,8 +36,8 @@ public class SmtpServerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SmtpServerConfiguration.class);
 
     @Bean
-    RelayPolicy relayPolicy(PosternProperties properties) {
-        return new RelayPolicy(properties.policy().relayRanges());
+    RelayPolicy relayPolicy(RuntimeConfigurationHolder runtime) {
+        return RelayPolicy.following(() -> runtime.get().relayPolicy()); // refreshable: read at each RCPT
     }
 
     @Bean
