@@ -120,7 +120,7 @@ public class DestinationGuardConfiguration {
     }
 
     /** Binds {@code prefix.configs} and {@code prefix.instances} strictly, and checks the instance names. */
-    private static void checkKeys(Binder binder, String prefix, Class<?> instanceType, Set<String> names) {
+    static void checkKeys(Binder binder, String prefix, Class<?> instanceType, Set<String> names) {
         NoUnboundElementsBindHandler strict = new NoUnboundElementsBindHandler(new IgnoreTopLevelConverterNotFoundBindHandler());
         binder.bind(prefix + ".configs", Bindable.mapOf(String.class, instanceType), strict);
         Map<String, ?> instances = binder.bind(prefix + ".instances", Bindable.mapOf(String.class, instanceType), strict)

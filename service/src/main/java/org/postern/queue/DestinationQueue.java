@@ -127,9 +127,10 @@ final class DestinationQueue {
         }
     }
 
-    private PooledSession refuse(DeliveryJob job, DeliveryOutcome outcome) {
+    /** Defers a job without delivering it; a cached session this worker took stays cached. */
+    private PooledSession refuse(DeliveryJob job, DeliveryOutcome outcome, PooledSession session) {
         agent.refuse(job, outcome);
-        return null;
+        return session;
     }
 
     private void work() {
@@ -173,7 +174,7 @@ final class DestinationQueue {
                 }
                 try {
                     session = admitted ? agent.run(job, session, this)
-                            : refuse(job, guard.bulkheadFull(destination));
+                            : refuse(job, guard.bulkheadFull(destination), session);
                 } catch (RuntimeException e) {
                     // A bug must not strand the jobs behind this one; the recipients stay pending.
                     LOG.log(System.Logger.Level.ERROR, "delivery to " + destination + " failed unexpectedly", e);

@@ -4,19 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.common.circuitbreaker.configuration.CommonCircuitBreakerConfigurationProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.PosternApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The resilience4j.* properties as the real application binds them: per-destination instances by
@@ -92,6 +98,20 @@ class DestinationGuardConfigurationTest {
             assertThat(guard.concurrency(relay, 20)).isEqualTo(3);
             assertThat(guard.concurrency(route, 20)).as("no bulkhead: destination-concurrency").isEqualTo(20);
         }
+    }
+
+    @Test
+    void defaultsMayComeFromEnvironmentVariables() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("RESILIENCE4J_CIRCUITBREAKER_CONFIGS_DEFAULT_WAITDURATIONINOPENSTATE", "2m")));
+        Binder binder = Binder.get(environment);
+        DestinationGuardConfiguration.checkKeys(binder, "resilience4j.circuitbreaker",
+                CommonCircuitBreakerConfigurationProperties.InstanceProperties.class, Set.of("smtp.example.net"));
+        assertThat(binder.bind("resilience4j.circuitbreaker.configs", Bindable.mapOf(String.class,
+                CommonCircuitBreakerConfigurationProperties.InstanceProperties.class)).get().get("default")
+                .getWaitDurationInOpenState()).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
