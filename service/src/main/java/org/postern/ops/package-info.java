@@ -1,2 +1,2 @@
-/** Operations: the Micrometer meters exposed at {@code /actuator/prometheus} (listed in docs/metrics.md). */
+/** Operations: the Micrometer meters exposed at {@code /actuator/prometheus} (listed in docs/metrics.md) and health indicators. */
 package org.postern.ops;

@@ -31,12 +31,20 @@ final class DeliveryAgent {
     private final NextHopConnector connector;
     private final Recorder recorder;
     private final QueueEvents events;
+    private final DestinationGuard guard;
 
-    DeliveryAgent(Spool spool, NextHopConnector connector, Recorder recorder, QueueEvents events) {
+    DeliveryAgent(Spool spool, NextHopConnector connector, Recorder recorder, QueueEvents events,
+            DestinationGuard guard) {
         this.spool = spool;
         this.connector = connector;
         this.recorder = recorder;
         this.events = events;
+        this.guard = guard;
+    }
+
+    /** A circuit-breaker call in progress: when the connection opened for the current batch was started, or -1. */
+    private static final class BreakerCall {
+        long start = -1;
     }
 
     /**
@@ -44,14 +52,27 @@ final class DeliveryAgent {
      * this destination, else null (closed here).
      */
     PooledSession run(DeliveryJob job, PooledSession session, DestinationQueue queue) {
+        BreakerCall call = new BreakerCall();
         try {
-            return deliver(job, session, queue);
+            return deliver(job, session, queue, call);
+        } finally {
+            if (call.start >= 0) {
+                guard.callAbandoned(job.destination());
+            }
+            job.attempt().jobDone();
+        }
+    }
+
+    /** Gives every recipient of the job this outcome without trying them (e.g. the destination's bulkhead is full). */
+    void refuse(DeliveryJob job, DeliveryOutcome outcome) {
+        try {
+            recordAll(job, job.recipients(), outcome);
         } finally {
             job.attempt().jobDone();
         }
     }
 
-    private PooledSession deliver(DeliveryJob job, PooledSession session, DestinationQueue queue) {
+    private PooledSession deliver(DeliveryJob job, PooledSession session, DestinationQueue queue, BreakerCall call) {
         QueuedMessage message = job.attempt().message;
         Destination destination = job.destination();
         long maxSize = destination.mailer().maxSize();
@@ -61,6 +82,11 @@ final class DeliveryAgent {
                     FailureScope.MESSAGE));
             return session;
         }
+        DeliveryOutcome throttled = guard.awaitMessagePermit(destination);
+        if (throttled != null) {
+            recordAll(job, job.recipients(), throttled);
+            return session;
+        }
         int perTransaction = destination.mailer().recipientsPerTransaction();
         List<Integer> recipients = job.recipients();
         for (int from = 0; from < recipients.size(); from += perTransaction) {
@@ -68,27 +94,29 @@ final class DeliveryAgent {
             boolean retried = false;
             while (true) {
                 if (session == null) {
+                    if (!guard.tryConnect(destination)) {
+                        siteFailed(job, recipients.subList(from, recipients.size()), queue, guard.circuitOpen(destination));
+                        return null;
+                    }
+                    call.start = System.nanoTime();
                     try {
                         session = connector.connect(destination);
                         events.connection(destination, true, session.session.tlsActive());
                     } catch (ConnectFailure f) {
+                        guard.callFailed(destination, call.start, f);
+                        call.start = -1;
                         events.connection(destination, false, false);
-                        recordAll(job, recipients.subList(from, recipients.size()), f.outcome());
-                        // The site failed: what else waits for it gets the same outcome now
-                        // instead of each message timing out on its own.
-                        for (DeliveryJob other : queue.drainJobs()) {
-                            try {
-                                recordAll(other, other.recipients(), f.outcome());
-                            } finally {
-                                other.attempt().jobDone();
-                            }
-                        }
+                        siteFailed(job, recipients.subList(from, recipients.size()), queue, f.outcome());
                         return null;
                     }
                 }
                 boolean reused = session.messages > 0;
                 try {
                     TransactionResult result = session.session.send(outbound(message, batch));
+                    if (call.start >= 0) {
+                        guard.callSucceeded(destination, call.start);
+                        call.start = -1;
+                    }
                     session.messages++;
                     for (int i = 0; i < batch.size(); i++) {
                         SmtpReply rcpt = result.rcptReplies().size() > i ? result.rcptReplies().get(i) : null;
@@ -113,6 +141,12 @@ final class DeliveryAgent {
                         retried = true;
                         continue;
                     }
+                    if (e.reply() == null) {
+                        guard.callFailed(destination, call.start, e); // the session broke: a site failure
+                    } else if (call.start >= 0) {
+                        guard.callSucceeded(destination, call.start); // the next hop answered
+                    }
+                    call.start = -1;
                     recordAll(job, batch, Outcomes.ofException(e, remote));
                     break;
                 }
@@ -124,6 +158,21 @@ final class DeliveryAgent {
             }
         }
         return session;
+    }
+
+    /**
+     * The site failed (or its circuit is open): what else waits for it gets the same outcome now
+     * instead of each message timing out on its own.
+     */
+    private void siteFailed(DeliveryJob job, List<Integer> recipients, DestinationQueue queue, DeliveryOutcome outcome) {
+        recordAll(job, recipients, outcome);
+        for (DeliveryJob other : queue.drainJobs()) {
+            try {
+                recordAll(other, other.recipients(), outcome);
+            } finally {
+                other.attempt().jobDone();
+            }
+        }
     }
 
     private void recordAll(DeliveryJob job, List<Integer> recipients, DeliveryOutcome outcome) {

@@ -11,6 +11,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * the destination concurrency limit) and the idle sessions kept for reuse. A worker keeps its
  * session from job to job, so a busy destination sees one connection carry many messages; when the
  * queue runs dry the session is parked for the connection cache time.
+ *
+ * <p>A destination with a bulkhead ({@link DestinationGuard}) has at most as many workers as its
+ * bulkhead allows, each holding a permit while it runs. A worker carries one connection at a time
+ * and a new worker takes a parked one before opening another, so the bulkhead caps the
+ * destination's open connections. The permit is returned in the same critical section that lets
+ * the next worker start, so that worker never finds it still taken.
  */
 final class DestinationQueue {
     private static final System.Logger LOG = System.getLogger(DestinationQueue.class.getName());
@@ -18,17 +24,20 @@ final class DestinationQueue {
     private final int limit;
     private final Semaphore sessions;
     private final DeliveryAgent agent;
+    private final DestinationGuard guard;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<DeliveryJob> jobs = new ArrayDeque<>();
     private final ArrayDeque<PooledSession> idle = new ArrayDeque<>();
     private final List<Thread> workerThreads = new ArrayList<>();
     private int workers;
 
-    DestinationQueue(Destination destination, int limit, Semaphore sessions, DeliveryAgent agent) {
+    DestinationQueue(Destination destination, int limit, Semaphore sessions, DeliveryAgent agent,
+            DestinationGuard guard) {
         this.destination = destination;
-        this.limit = limit;
+        this.limit = guard.concurrency(destination, limit);
         this.sessions = sessions;
         this.agent = agent;
+        this.guard = guard;
     }
 
     Destination destination() {
@@ -118,13 +127,23 @@ final class DestinationQueue {
         }
     }
 
+    /** Defers a job without delivering it; a cached session this worker took stays cached. */
+    private PooledSession refuse(DeliveryJob job, DeliveryOutcome outcome, PooledSession session) {
+        agent.refuse(job, outcome);
+        return session;
+    }
+
     private void work() {
         PooledSession session = null;
         boolean permit = false;
         boolean counted = true;
+        // False when a bulkhead shared with another destination (one host, two ports) stayed full
+        // for its max-wait-duration: this worker then defers its jobs instead of delivering them.
+        boolean admitted = false;
         try {
             sessions.acquire();
             permit = true;
+            admitted = guard.enterBulkhead(destination);
             while (true) {
                 DeliveryJob job;
                 lock.lock();
@@ -138,6 +157,10 @@ final class DestinationQueue {
                         }
                         // Leave in the same critical section that saw the queue empty, or a job
                         // submitted in between would find the limit reached and no worker to run it.
+                        if (admitted) {
+                            guard.leaveBulkhead(destination);
+                            admitted = false;
+                        }
                         workers--;
                         workerThreads.remove(Thread.currentThread());
                         counted = false;
@@ -150,7 +173,8 @@ final class DestinationQueue {
                     lock.unlock();
                 }
                 try {
-                    session = agent.run(job, session, this);
+                    session = admitted ? agent.run(job, session, this)
+                            : refuse(job, guard.bulkheadFull(destination), session);
                 } catch (RuntimeException e) {
                     // A bug must not strand the jobs behind this one; the recipients stay pending.
                     LOG.log(System.Logger.Level.ERROR, "delivery to " + destination + " failed unexpectedly", e);
@@ -175,6 +199,9 @@ final class DestinationQueue {
             if (counted) {
                 lock.lock();
                 try {
+                    if (admitted) {
+                        guard.leaveBulkhead(destination);
+                    }
                     workers--;
                     workerThreads.remove(Thread.currentThread());
                 } finally {

@@ -68,14 +68,14 @@ public final class Handoff {
         this.queue = queue;
         this.spool = spool;
         this.peer = peer;
-        this.agent = new DeliveryAgent(spool, connector, this::record, events);
+        this.agent = new DeliveryAgent(spool, connector, this::record, events, DestinationGuard.NONE);
         this.concurrency = concurrency;
         this.clock = clock;
     }
 
     /** Hands off what is in the spool until it is empty or {@code deadline} has passed. */
     Result run(Instant deadline) {
-        DestinationQueue destination = new DestinationQueue(peer, concurrency, new Semaphore(concurrency), agent);
+        DestinationQueue destination = new DestinationQueue(peer, concurrency, new Semaphore(concurrency), agent, DestinationGuard.NONE);
         log.info("handoff to {}: relaying every queued message, until {}", peer, deadline);
         Duration pause = FIRST_PAUSE;
         try {

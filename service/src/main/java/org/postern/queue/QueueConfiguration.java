@@ -57,7 +57,7 @@ public class QueueConfiguration {
 
     @Bean
     QueueManager queueManager(PosternProperties properties, Spool spool, RuntimeConfigurationHolder runtime,
-            MailResolver resolver, ObjectProvider<QueueEvents> events) {
+            MailResolver resolver, ObjectProvider<QueueEvents> events, ObjectProvider<DestinationGuard> guard) {
         String hostname = SmtpServerConfiguration.hostname(properties.hostname());
         RoutingProperties routing = properties.routing();
         SSLContext verifying = trustedContext(routing.tls().trustedCertificates());
@@ -79,7 +79,8 @@ public class QueueConfiguration {
                         new DomainTable<>(routing.tls().policies()), credentials, clientPorts,
                         address -> resolver.hostName(address).filter(ClientPort::isQualifiedHeloName).orElse(null)),
                 settings, new RetrySchedule(q.minBackoff(), q.maxBackoff(), RandomGenerator.getDefault()),
-                Clock.systemUTC(), events.getIfAvailable(() -> QueueEvents.NONE));
+                Clock.systemUTC(), events.getIfAvailable(() -> QueueEvents.NONE),
+                guard.getIfAvailable(() -> DestinationGuard.NONE));
     }
 
     @Bean

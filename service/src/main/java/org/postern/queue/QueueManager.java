@@ -60,6 +60,7 @@ public final class QueueManager {
     private final Bouncer bouncer;
     private final DeliveryAgent agent;
     private final NextHopConnector connector;
+    private final DestinationGuard guard;
     private final Semaphore sessions;
     private final Semaphore activeMessages;
     private final Map<Destination, DestinationQueue> destinations = new ConcurrentHashMap<>();
@@ -74,8 +75,9 @@ public final class QueueManager {
     private Thread scheduler;
     private ScheduledExecutorService sweeper;
 
+    /** @param guard circuit breakers, rate limits and bulkheads of the configured destinations */
     QueueManager(Spool spool, Supplier<RuntimeConfiguration> runtime, NextHopConnector connector,
-            QueueSettings settings, RetrySchedule retry, Clock clock, QueueEvents events) {
+            QueueSettings settings, RetrySchedule retry, Clock clock, QueueEvents events, DestinationGuard guard) {
         this.spool = spool;
         this.runtime = runtime;
         this.settings = settings;
@@ -83,7 +85,8 @@ public final class QueueManager {
         this.clock = clock;
         this.events = events;
         this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
-        this.agent = new DeliveryAgent(spool, connector, this::record, events);
+        this.guard = guard;
+        this.agent = new DeliveryAgent(spool, connector, this::record, events, guard);
         this.connector = connector;
         this.sessions = new Semaphore(settings.maxConcurrency());
         this.activeMessages = new Semaphore(settings.maxActiveMessages());
@@ -274,7 +277,7 @@ public final class QueueManager {
                 DeliveryJob job = new DeliveryJob(attempt, g.getKey(), g.getValue());
                 destinations.compute(g.getKey(), (k, q) -> {
                     DestinationQueue queue = q != null ? q
-                            : new DestinationQueue(k, settings.destinationConcurrency(), sessions, agent);
+                            : new DestinationQueue(k, settings.destinationConcurrency(), sessions, agent, guard);
                     queue.submit(job);
                     return queue;
                 });

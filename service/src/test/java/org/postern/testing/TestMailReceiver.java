@@ -52,6 +52,10 @@ public final class TestMailReceiver implements AutoCloseable {
     private volatile String authPassword;
     private final List<String> authenticated = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile java.util.function.IntFunction<String> greeting = n -> "220 receiver.test ESMTP test receiver";
+    private volatile Duration dataDelay = Duration.ZERO;
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
 
     public TestMailReceiver() throws IOException {
         this("127.0.0.1");
@@ -94,6 +98,26 @@ public final class TestMailReceiver implements AutoCloseable {
     public TestMailReceiver onRcpt(Function<String, String> reply) {
         this.rcptReply = reply;
         return this;
+    }
+
+    /**
+     * Decides the greeting of connection {@code n} (1, 2, ...): a full reply line, e.g. a 421, after
+     * which the connection is closed unless it is a 220; or null to close the connection unanswered.
+     */
+    public TestMailReceiver onConnect(java.util.function.IntFunction<String> greeting) {
+        this.greeting = greeting;
+        return this;
+    }
+
+    /** Waits this long before answering the end of DATA: a slow next hop, so concurrency shows. */
+    public TestMailReceiver dataDelay(Duration delay) {
+        this.dataDelay = delay;
+        return this;
+    }
+
+    /** The most connections that were open at once. */
+    public int maxConcurrentConnections() {
+        return maxConcurrent.get();
     }
 
     /** Offers STARTTLS with this server context. */
@@ -192,12 +216,20 @@ public final class TestMailReceiver implements AutoCloseable {
     }
 
     private void session(Socket socket, int connection) {
+        maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
         try (socket) {
             socket.setSoTimeout(60_000);
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             boolean secure = false;
-            write(out, "220 receiver.test ESMTP test receiver");
+            String hello = greeting.apply(connection);
+            if (hello == null) {
+                return;
+            }
+            write(out, hello);
+            if (!hello.startsWith("220")) {
+                return;
+            }
             String from = null;
             List<String> rcpts = new ArrayList<>();
             boolean authed = false;
@@ -285,6 +317,9 @@ public final class TestMailReceiver implements AutoCloseable {
                         }
                         write(out, "354 go ahead");
                         byte[] data = readData(in);
+                        if (!dataDelay.isZero()) {
+                            Thread.sleep(dataDelay.toMillis());
+                        }
                         messages.add(new Message(connection, from, List.copyOf(rcpts), data, secure));
                         write(out, "250 2.0.0 OK received");
                         rcpts.clear();
@@ -305,6 +340,7 @@ public final class TestMailReceiver implements AutoCloseable {
             // the client went away, or the test closed the receiver
         } finally {
             open.remove(socket);
+            concurrent.decrementAndGet();
         }
     }
 
