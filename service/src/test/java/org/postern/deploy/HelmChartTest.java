@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -178,8 +179,10 @@ class HelmChartTest {
                 .isEqualTo(Files.readString(HelmChart.directory().resolve("dashboards/postern.json")).strip());
 
         // promtool (in .ci/run) checks these exact rules.
+        DumperOptions block = new DumperOptions();
+        block.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         Files.writeString(Repository.renderedDirectory().resolve("postern-rules.yaml"),
-                new Yaml().dump(Map.of("groups", list(rule, "spec.groups"))));
+                new Yaml(block).dump(Map.of("groups", list(rule, "spec.groups"))));
     }
 
     @Test
