@@ -285,6 +285,20 @@ class HelmChartTest {
                 .hasMessageContaining("containerPort");
     }
 
+    @Test
+    void notesTellWhereToSendMailAndWhatIsStillOpen() {
+        String notes = new Helm(HelmChart.directory()).install().withName(HelmChart.RELEASE)
+                .withNamespace(HelmChart.NAMESPACE).withKubeVersion(HelmChart.KUBE_VERSION).dryRun().clientOnly()
+                .call().getOutput();
+
+        assertThat(notes).contains("spring.mail.host=postern.mail.svc")
+                .contains("kubectl label namespace <app-namespace> postern.io/smtp-client=true")
+                .contains("127.0.0.0/8, ::1/128, 10.0.0.0/8")
+                .contains("No smart host is set")
+                .contains("self-signed certificate")
+                .contains("Monitoring is off");
+    }
+
     /** The application.yaml in the chart's ConfigMap, parsed. */
     static Map<String, Object> applicationConfig(Manifests manifests) {
         String text = (String) map(manifests.get("ConfigMap", FULLNAME), "data").get("application.yaml");
