@@ -299,6 +299,19 @@ class HelmChartTest {
                 .contains("Monitoring is off");
     }
 
+    @Test
+    void everyValueIsInTheSchemaAndTheChartReadme() throws Exception {
+        Map<String, Object> values = new Yaml().load(Files.readString(HelmChart.directory().resolve("values.yaml")));
+        Map<String, Object> schema = cast(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(HelmChart.directory().resolve("values.schema.json").toFile(), Map.class));
+        String readme = Files.readString(HelmChart.directory().resolve("README.md"));
+
+        assertThat(map(schema, "properties").keySet()).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(values.keySet().stream(), java.util.stream.Stream.of("global")).toList());
+        assertThat(values.keySet()).allSatisfy(key -> assertThat(readme).as("README row for %s", key)
+                .containsAnyOf("`" + key + "`", "`" + key + "."));
+    }
+
     /** The application.yaml in the chart's ConfigMap, parsed. */
     static Map<String, Object> applicationConfig(Manifests manifests) {
         String text = (String) map(manifests.get("ConfigMap", FULLNAME), "data").get("application.yaml");
