@@ -1,37 +1,59 @@
-# syntax=docker/dockerfile:1
-# Postern container image: builds service/target/postern.jar with the Maven wrapper, unpacks it
-# into Spring Boot layers (dependencies change least, the application most) and runs it as a
-# non-root user. The SMTP listener is on 2525, actuator and metrics on 8080.
+# Postern container image: builds service/target/postern.jar with the Maven wrapper on a JDK,
+# unpacks it into Spring Boot's layers (dependencies change least, the application most) and runs
+# it on a JRE as a non-root user with a fixed uid. SMTP listens on 2525 (a non-root process cannot
+# bind 25; the Helm chart's Service maps 25 to it), actuator and metrics on 8080.
+#
+# Build from the repository root:  docker build -t postern:0.1.0 .
+# Only the classic builder's features are used (no RUN --mount, no heredocs), so that
+# Testcontainers' ImageFromDockerfile, which builds through the Docker API, builds it as well.
 
 # ---- build -------------------------------------------------------------------------------
 FROM eclipse-temurin:25-jdk AS build
 WORKDIR /build
 
-# Wrapper and POMs first, so the dependency download is cached until a POM changes.
+# Wrapper and POMs first: the dependency download stays cached until a POM changes.
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY service/pom.xml service/
 # Warm-up only: go-offline misses a few plugin-time artifacts, which the package step fetches.
-RUN ./mvnw -B -ntp -q dependency:go-offline -pl service -am || true
+RUN ./mvnw -B -ntp -q -pl service -am dependency:go-offline || true
 
 COPY service/src/ service/src/
-RUN ./mvnw -B -ntp -DskipTests package
+RUN ./mvnw -B -ntp -pl service -am -DskipTests package
 
-# Unpack the executable jar into its layers plus the launcher.
+# Unpack the executable jar into its layers plus the launcher (Spring Boot 3.3+ "tools" jar mode).
 WORKDIR /build/service/target
 RUN java -Djarmode=tools -jar postern.jar extract --layers --launcher --destination extracted
 
 # ---- runtime -----------------------------------------------------------------------------
 FROM eclipse-temurin:25-jre
+ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="postern" \
-      org.opencontainers.image.description="Outbound SMTP relay with sendmail semantics"
+      org.opencontainers.image.description="Outbound SMTP relay with sendmail semantics" \
+      org.opencontainers.image.version="${VERSION}"
 
+# A fixed uid and gid (10001), so Kubernetes can check runAsNonRoot and fsGroup can own the spool.
+# The container's defaults go in ./config/application.yaml, which Spring Boot reads from the
+# working directory: unlike environment variables, a file ranks below every file an operator
+# mounts with spring.config.additional-location (the Helm chart's ConfigMap), so the chart can
+# replace the listener list whole, for example to add an MSA on 587.
 RUN groupadd --gid 10001 postern \
  && useradd --uid 10001 --gid postern --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin postern \
- && mkdir -p /var/spool/postern \
+ && mkdir -p /var/spool/postern /opt/postern/config \
  && chown postern:postern /var/spool/postern \
- && chmod 0750 /var/spool/postern
+ && chmod 0750 /var/spool/postern \
+ && printf '%s\n' \
+      '# Container defaults: SMTP on all IPv4 addresses, the spool on the volume.' \
+      'postern:' \
+      '  daemon-ports:' \
+      '    - { name: MTA, addr: 0.0.0.0, port: 2525, family: inet }' \
+      '  spool:' \
+      '    directory: /var/spool/postern' \
+      'server:' \
+      '  address: 0.0.0.0' \
+      '  port: 8080' \
+      > /opt/postern/config/application.yaml
 
 WORKDIR /opt/postern
 # Least to most frequently changed, one image layer each.
@@ -40,18 +62,15 @@ COPY --from=build /build/service/target/extracted/spring-boot-loader/ ./
 COPY --from=build /build/service/target/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/service/target/extracted/application/ ./
 
-# An indexed variable replaces the whole postern.daemon-ports list, so name and port are set too
-# (a listener's own default port is 25, which a non-root user cannot bind).
-ENV POSTERN_SPOOL_DIRECTORY=/var/spool/postern \
-    POSTERN_DAEMONPORTS_0_NAME=MTA \
-    POSTERN_DAEMONPORTS_0_ADDR=0.0.0.0 \
-    POSTERN_DAEMONPORTS_0_PORT=2525 \
-    SERVER_ADDRESS=0.0.0.0 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# Heap sized from the container's memory limit, leaving room for metaspace, thread stacks and
+# direct buffers; the garbage collector is left to the JVM's choice for the CPUs and memory it
+# sees (Serial below 2 CPUs or 1792 MB, G1 above). An out-of-memory error ends the process, so
+# Kubernetes restarts it instead of it limping on: the spool keeps every accepted message.
+# JDK_JAVA_OPTIONS applies to the java launcher only, not to jcmd or jstack in the container.
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=65 -XX:InitialRAMPercentage=30 -XX:+ExitOnOutOfMemoryError"
 
-VOLUME /var/spool/postern
+VOLUME ["/var/spool/postern"]
 EXPOSE 2525 8080
 
-# Numeric, so Kubernetes can check runAsNonRoot; the primary group (10001) comes from /etc/passwd.
-USER 10001
+USER 10001:10001
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
