@@ -243,6 +243,10 @@ public final class QueueManager {
                             new DeliveryOutcome.Discarded("2.0.0", "discarded by route", null));
                     case Route.Relay relay -> {
                         MailerDefinition mailer = mailers.get(relay.mailer());
+                        if (MailerHold.holds(mailer, message)) {
+                            record(attempt, i, Destination.of(mailer, relay, domain), MailerHold.outcome(mailer));
+                            continue;
+                        }
                         groups.computeIfAbsent(Destination.of(mailer, relay, domain), k -> new ArrayList<>()).add(i);
                     }
                 }
