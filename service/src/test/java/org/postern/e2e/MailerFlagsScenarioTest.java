@@ -44,6 +44,9 @@ import org.springframework.test.context.TestPropertySource;
         "postern.mailers.latin=Mlatin, P=[IPC], F=mau, C=iso-8859-1, A=TCP $h",
         "postern.mailers.small=Msmall, P=[IPC], F=mau, M=1000, A=TCP $h",
         "postern.mailers.verify.flags=mauq",
+        "postern.mailers.expensive.flags=maue",
+        "postern.mailers.batch=Mbatch, P=[IPC], F=mau, r=2, A=TCP $h",
+        "postern.mailers.single.flags=au",
 })
 class MailerFlagsScenarioTest extends PosternTest {
 
@@ -65,6 +68,9 @@ class MailerFlagsScenarioTest extends PosternTest {
     static final TestMailReceiver keepcase = receiver();
     static final TestMailReceiver quotes = receiver();
     static final TestMailReceiver held = receiver();
+    static final TestMailReceiver expensive = receiver();
+    static final TestMailReceiver batch = receiver();
+    static final TestMailReceiver single = receiver();
     static final TestMailReceiver slow = receiver().dataFinalDelay(Duration.ofSeconds(3));
     static final TestMailReceiver typed = receiver().onRcpt(rcpt -> "550 5.1.1 unknown user");
     static final TestMailReceiver latin = receiver().eightBitMime(false);
@@ -107,6 +113,9 @@ class MailerFlagsScenarioTest extends PosternTest {
         route(registry, "case.test", "keepcase", keepcase);
         route(registry, "quotes.test", "quotes", quotes);
         route(registry, "held.test", "dsmtp", held);
+        route(registry, "expensive.test", "expensive", expensive);
+        route(registry, "batch.test", "batch", batch);
+        route(registry, "single.test", "single", single);
         route(registry, "slow.test", "slow", slow);
         route(registry, "typed.test", "typed", typed);
         route(registry, "latin.test", "latin", latin);
@@ -215,6 +224,17 @@ class MailerFlagsScenarioTest extends PosternTest {
                 .containsExactly(2L, 2L);
     }
 
+    @Test
+    void flagMWithRecipientsBatchesUpToRAndWithoutMOneRecipientPerTransaction() throws Exception {
+        send("app@example.com", List.of("a@batch.test", "b@batch.test", "c@batch.test", "d@batch.test",
+                "e@batch.test"), "Subject: r=2\r\n\r\nbody\r\n");
+        awaitMessages(batch, 3);
+        assertThat(batch.messages()).extracting(m -> m.rcptTo().size()).containsExactly(2, 2, 1);
+        send("app@example.com", List.of("a@single.test", "b@single.test"), "Subject: no m\r\n\r\nbody\r\n");
+        awaitMessages(single, 2);
+        assertThat(single.messages()).extracting(m -> m.rcptTo().size()).containsExactly(1, 1);
+    }
+
     // ---- E, b ----
 
     @Test
@@ -313,14 +333,18 @@ class MailerFlagsScenarioTest extends PosternTest {
     // ---- %, W=, T=, q ----
 
     @Test
-    void flagPercentHoldsMailUntilTheFirstQueueRun() throws Exception {
+    void flagsPercentAndEHoldMailUntilTheFirstQueueRun() throws Exception {
         long start = System.nanoTime();
         String id = send("app@example.com", List.of("user@held.test"), "Subject: held\r\n\r\nbody\r\n");
+        String id2 = send("app@example.com", List.of("user@expensive.test"), "Subject: e\r\n\r\nbody\r\n");
         Thread.sleep(2000); // min-backoff 6s: the first retry comes 3 to 6 s after receipt
-        assertThat(held.messages()).as("not attempted on receipt").isEmpty();
+        assertThat(held.messages()).as("% not attempted on receipt").isEmpty();
+        assertThat(expensive.messages()).as("e not attempted on receipt").isEmpty();
         awaitMessages(held, 1);
+        awaitMessages(expensive, 1);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
         awaitRemoved(id, Duration.ofSeconds(10));
+        awaitRemoved(id2, Duration.ofSeconds(10));
     }
 
     @Test
