@@ -2,6 +2,8 @@ package org.postern.queue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.postern.mailer.MailerAddresses;
+import org.postern.mailer.MailerDefinition;
 import org.postern.smtp.Envelope;
 import org.postern.smtp.Recipient;
 import org.postern.smtp.SmtpReply;
@@ -112,7 +114,7 @@ final class DeliveryAgent {
                 }
                 boolean reused = session.messages > 0;
                 try {
-                    TransactionResult result = session.session.send(outbound(message, batch));
+                    TransactionResult result = session.session.send(outbound(message, batch, destination));
                     if (call.start >= 0) {
                         guard.callSucceeded(destination, call.start);
                         call.start = -1;
@@ -181,14 +183,17 @@ final class DeliveryAgent {
         }
     }
 
-    private OutboundMessage outbound(QueuedMessage message, List<Integer> batch) {
+    private OutboundMessage outbound(QueuedMessage message, List<Integer> batch, Destination destination) {
         Envelope e = message.envelope;
+        MailerDefinition mailer = destination.mailer();
         List<OutboundRecipient> recipients = new ArrayList<>(batch.size());
         for (int i : batch) {
             Recipient r = e.recipients().get(i);
-            recipients.add(new OutboundRecipient(r.address(), r.dsnNotify(), r.orcpt()));
+            recipients.add(new OutboundRecipient(MailerAddresses.recipient(mailer, r.address()), r.dsnNotify(),
+                    r.orcpt()));
         }
-        return new OutboundMessage(e.sender(), recipients, e.body(), e.smtpUtf8(), e.ret(), e.envId(),
+        return new OutboundMessage(MailerAddresses.sender(mailer, e.sender(), connector.heloName()), recipients,
+                e.body(), e.smtpUtf8(), e.ret(), e.envId(),
                 message.contentLength, new SpoolContent(spool, e.queueId()));
     }
 }

@@ -17,16 +17,19 @@ import org.postern.config.ClientPortProperties;
 import org.postern.config.PosternProperties;
 import org.postern.config.RelayAuthProperties;
 import org.postern.config.RoutingProperties;
+import org.postern.config.refresh.RuntimeConfiguration;
 import org.postern.config.refresh.RuntimeConfigurationHolder;
 import org.postern.dns.DnsLookupListener;
 import org.postern.dns.DnsjavaResolver;
 import org.postern.dns.MailResolver;
 import org.postern.routing.DomainTable;
 import org.postern.routing.NextHopResolver;
+import org.postern.routing.Route;
 import org.postern.smtp.AddressFamily;
 import org.postern.smtp.IpLiteral;
 import org.postern.smtp.client.ClientPort;
 import org.postern.smtp.client.SmtpClient;
+import org.postern.smtp.server.AddressVerifier;
 import org.postern.smtp.server.MessageAcceptedListener;
 import org.postern.smtp.server.SmtpServerConfiguration;
 import org.postern.spool.Spool;
@@ -81,6 +84,17 @@ public class QueueConfiguration {
                 settings, new RetrySchedule(q.minBackoff(), q.maxBackoff(), RandomGenerator.getDefault()),
                 Clock.systemUTC(), events.getIfAvailable(() -> QueueEvents.NONE),
                 guard.getIfAvailable(() -> DestinationGuard.NONE));
+    }
+
+    /** VRFY answers 250 for an address routed to a mailer with flag q (sendmail's M_VRFY250). */
+    @Bean
+    AddressVerifier vrfyByMailerFlag(RuntimeConfigurationHolder runtime) {
+        return address -> {
+            RuntimeConfiguration config = runtime.get();
+            return address.domain() != null
+                    && config.router().route(address.domainLowerCase()) instanceof Route.Relay relay
+                    && config.mailers().find(relay.mailer()).map(m -> m.hasFlag('q')).orElse(false);
+        };
     }
 
     @Bean

@@ -52,10 +52,15 @@ public final class TestMailReceiver implements AutoCloseable {
     private volatile String authPassword;
     private final List<String> authenticated = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
-    private volatile java.util.function.IntFunction<String> greeting = n -> "220 receiver.test ESMTP test receiver";
+    private volatile java.util.function.IntFunction<String> onConnect;
     private volatile Duration dataDelay = Duration.ZERO;
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private volatile String name = "receiver.test";
+    private volatile String greeting;
+    private volatile boolean lmtp;
+    private volatile Function<String, String> lmtpDataReply = rcpt -> "250 2.0.0 OK delivered";
+    private volatile Duration dataFinalDelay = Duration.ZERO;
 
     public TestMailReceiver() throws IOException {
         this("127.0.0.1");
@@ -105,7 +110,7 @@ public final class TestMailReceiver implements AutoCloseable {
      * which the connection is closed unless it is a 220; or null to close the connection unanswered.
      */
     public TestMailReceiver onConnect(java.util.function.IntFunction<String> greeting) {
-        this.greeting = greeting;
+        this.onConnect = greeting;
         return this;
     }
 
@@ -118,6 +123,34 @@ public final class TestMailReceiver implements AutoCloseable {
     /** The most connections that were open at once. */
     public int maxConcurrentConnections() {
         return maxConcurrent.get();
+    }
+
+    /** The name the receiver gives itself in its greeting and its EHLO and HELO replies. */
+    public TestMailReceiver name(String hostName) {
+        this.name = hostName;
+        return this;
+    }
+
+    /** The text of the 220 greeting after the name (default {@code "ESMTP test receiver"}). */
+    public TestMailReceiver greeting(String text) {
+        this.greeting = text;
+        return this;
+    }
+
+    /**
+     * Speaks LMTP (RFC 2033) instead of SMTP: LHLO (EHLO and HELO are refused), and after the
+     * final dot one reply per accepted recipient, decided by {@code reply} from its address (lower case).
+     */
+    public TestMailReceiver lmtp(Function<String, String> reply) {
+        this.lmtp = true;
+        this.lmtpDataReply = reply;
+        return this;
+    }
+
+    /** Waits this long before answering the final dot. */
+    public TestMailReceiver dataFinalDelay(Duration delay) {
+        this.dataFinalDelay = delay;
+        return this;
     }
 
     /** Offers STARTTLS with this server context. */
@@ -222,7 +255,9 @@ public final class TestMailReceiver implements AutoCloseable {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             boolean secure = false;
-            String hello = greeting.apply(connection);
+            String hello = onConnect != null ? onConnect.apply(connection)
+                    : "220 " + name + " " + (greeting != null ? greeting : lmtp ? "LMTP test receiver"
+                            : "ESMTP test receiver");
             if (hello == null) {
                 return;
             }
@@ -240,9 +275,16 @@ public final class TestMailReceiver implements AutoCloseable {
                 }
                 commands.add(line);
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
+                if (lmtp && (verb.equals("EHLO") || verb.equals("HELO"))) {
+                    write(out, "500 5.5.1 this is LMTP: LHLO");
+                    continue;
+                }
+                if (verb.equals("LHLO")) {
+                    verb = lmtp ? "EHLO" : "LHLO";
+                }
                 switch (verb) {
                     case "EHLO" -> {
-                        List<String> ext = new ArrayList<>(List.of("receiver.test", "PIPELINING",
+                        List<String> ext = new ArrayList<>(List.of(name, "PIPELINING",
                                 "SIZE 100000000", "ENHANCEDSTATUSCODES", "SMTPUTF8"));
                         if (eightBitMime) {
                             ext.add("8BITMIME");
@@ -263,7 +305,7 @@ public final class TestMailReceiver implements AutoCloseable {
                         out.write(r.toString().getBytes(StandardCharsets.US_ASCII));
                         out.flush();
                     }
-                    case "HELO" -> write(out, "250 receiver.test");
+                    case "HELO" -> write(out, "250 " + name);
                     case "STAR" -> {
                         write(out, "220 2.0.0 go ahead");
                         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(),
@@ -321,7 +363,16 @@ public final class TestMailReceiver implements AutoCloseable {
                             Thread.sleep(dataDelay.toMillis());
                         }
                         messages.add(new Message(connection, from, List.copyOf(rcpts), data, secure));
-                        write(out, "250 2.0.0 OK received");
+                        if (!dataFinalDelay.isZero()) {
+                            Thread.sleep(dataFinalDelay.toMillis());
+                        }
+                        if (lmtp) {
+                            for (String rcpt : rcpts) {
+                                write(out, lmtpDataReply.apply(rcpt));
+                            }
+                        } else {
+                            write(out, "250 2.0.0 OK received");
+                        }
                         rcpts.clear();
                     }
                     case "RSET" -> {
