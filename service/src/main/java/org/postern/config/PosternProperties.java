@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param clientPorts outbound connections per address family (sendmail ClientPortOptions), at most
  *                    one per family; when any is given, only the families listed are used
  * @param clientFamilyPreference the family tried first when a next hop has addresses of both
+ * @param rewriting   named address-rewriting rule sets (masquerading, genericstable, domaintable)
+ *                    that mailers' {@code sender} ({@code S=}) and {@code recipient} ({@code R=}) name
  */
 @Validated
 @ConfigurationProperties(prefix = "postern", ignoreUnknownFields = false)
@@ -48,12 +50,14 @@ public record PosternProperties(
         Map<String, @Valid MailerProperties> mailers,
         @DefaultValue @Valid TimeoutsProperties timeouts,
         List<@Valid ClientPortProperties> clientPorts,
-        @DefaultValue("inet") AddressFamily clientFamilyPreference) {
+        @DefaultValue("inet") AddressFamily clientFamilyPreference,
+        Map<String, @Valid RewritingProperties> rewriting) {
 
     public PosternProperties {
         daemonPorts = daemonPorts == null ? List.of() : List.copyOf(daemonPorts);
         mailers = mailers == null ? Map.of() : Map.copyOf(mailers);
         clientPorts = clientPorts == null ? List.of() : List.copyOf(clientPorts);
+        rewriting = rewriting == null ? Map.of() : Map.copyOf(rewriting);
         for (int i = 0; i < clientPorts.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (clientPorts.get(i).family() == clientPorts.get(j).family()) {
