@@ -25,15 +25,33 @@ public final class Mailers {
         this.byName = Map.copyOf(byName);
     }
 
-    /** sendmail's SMTP mailers with their m4 flags (smtp.m4, 8.18). */
+    /**
+     * sendmail's SMTP mailers exactly as {@code cf/mailer/smtp.m4} (8.18) defines them with no
+     * {@code SMTP_MAILER_*} overrides: flags, {@code L=990} ({@code L=2040} for relay),
+     * {@code T=DNS/RFC822/SMTP}, {@code E=\r\n}, {@code A=TCP $h}, and the rule set names of
+     * {@code S=} and {@code R=}, which name {@code postern.rewriting} rule sets.
+     */
     public static Map<String, MailerDefinition> builtIn() {
         Map<String, MailerDefinition> m = new LinkedHashMap<>();
-        m.put("smtp", new MailerDefinition("smtp", "mDFMuX", 0, MailerDefinition.DEFAULT_RECIPIENTS, 0, 25));
-        m.put("esmtp", new MailerDefinition("esmtp", "mDFMuXa", 0, MailerDefinition.DEFAULT_RECIPIENTS, 0, 25));
-        m.put("smtp8", new MailerDefinition("smtp8", "mDFMuX8", 0, MailerDefinition.DEFAULT_RECIPIENTS, 0, 25));
-        m.put("dsmtp", new MailerDefinition("dsmtp", "mDFMuXa%", 0, MailerDefinition.DEFAULT_RECIPIENTS, 0, 25));
-        m.put("relay", new MailerDefinition("relay", "mDFMuXa8", 0, MailerDefinition.DEFAULT_RECIPIENTS, 0, 25));
+        m.put("smtp", smtpMailer("smtp", "mDFMuX", "EnvToSMTP", SMTP_LINE_LIMIT));
+        m.put("esmtp", smtpMailer("esmtp", "mDFMuXa", "EnvToSMTP", SMTP_LINE_LIMIT));
+        m.put("smtp8", smtpMailer("smtp8", "mDFMuX8", "EnvToSMTP", SMTP_LINE_LIMIT));
+        m.put("dsmtp", smtpMailer("dsmtp", "mDFMuXa%", "EnvToSMTP", SMTP_LINE_LIMIT));
+        m.put("relay", smtpMailer("relay", "mDFMuXa8", "MasqSMTP", RELAY_LINE_LIMIT));
         return m;
+    }
+
+    /** smtp.m4's {@code SMTP_MAILER_LL}. */
+    static final int SMTP_LINE_LIMIT = 990;
+    /** smtp.m4's {@code RELAY_MAILER_LL}. */
+    static final int RELAY_LINE_LIMIT = 2040;
+
+    private static MailerDefinition smtpMailer(String name, String flags, String recipientRewriting, int lineLimit) {
+        return MailerDefinition.builder(name).protocol(MailerProtocol.SMTP).flags(flags)
+                .senderRewriting(new RewritingRef("EnvFromSMTP", "HdrFromSMTP"))
+                .recipientRewriting(RewritingRef.parse(recipientRewriting))
+                .eol(MailerDefinition.CRLF).lineLimit(lineLimit).type(MailerType.parse("DNS/RFC822/SMTP"))
+                .port(MailerDefinition.SMTP_PORT).build();
     }
 
     public Optional<MailerDefinition> find(String name) {

@@ -16,6 +16,7 @@ import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 import org.postern.config.ClientModifiers;
 import org.postern.config.ClientPortProperties;
+import org.postern.config.MailerDefinitions;
 import org.postern.config.MailerProperties;
 import org.postern.config.PosternProperties;
 import org.postern.config.RelayAuthProperties;
@@ -161,21 +162,7 @@ public class QueueConfiguration {
     }
 
     private static MailerDefinition mailer(String name, MailerDefinition base, MailerProperties p) {
-        String where = "postern.mailers." + name;
-        if (Mailers.RESERVED.contains(name)) {
-            throw new IllegalArgumentException(where + ": '" + name + "' is a special mailer and cannot be defined");
-        }
-        try {
-            return new MailerDefinition(name,
-                    p.flags() != null ? p.flags() : base != null ? base.flags() : "",
-                    p.maxmessages() != null ? p.maxmessages() : base != null ? base.maxMessages() : 0,
-                    p.recipients() != null ? p.recipients() : base != null ? base.recipients()
-                            : MailerDefinition.DEFAULT_RECIPIENTS,
-                    p.maxsize() != null ? p.maxsize().toBytes() : base != null ? base.maxSize() : 0,
-                    p.port() != null ? p.port() : base != null ? base.port() : 25);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage());
-        }
+        return MailerDefinitions.resolve(name, base, p);
     }
 
     private static void checkMailer(Mailers mailers, Route route, String property) {
