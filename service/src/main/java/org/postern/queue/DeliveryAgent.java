@@ -2,9 +2,15 @@ package org.postern.queue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.postern.rewriting.HeaderRewriter;
+import org.postern.rewriting.MailerRewriting;
+import org.postern.rewriting.MailerRewritings;
+import org.postern.rewriting.RewrittenContent;
 import org.postern.smtp.Envelope;
+import org.postern.smtp.MailAddress;
 import org.postern.smtp.Recipient;
 import org.postern.smtp.SmtpReply;
+import org.postern.smtp.client.OutboundContent;
 import org.postern.smtp.client.OutboundMessage;
 import org.postern.smtp.client.OutboundRecipient;
 import org.postern.smtp.client.SmtpClientException;
@@ -31,12 +37,20 @@ final class DeliveryAgent {
     private final NextHopConnector connector;
     private final Recorder recorder;
     private final QueueEvents events;
+    private final MailerRewritings rewritings;
 
     DeliveryAgent(Spool spool, NextHopConnector connector, Recorder recorder, QueueEvents events) {
+        this(spool, connector, recorder, events, MailerRewritings.NONE);
+    }
+
+    /** @param rewritings each mailer's S= and R= address rewriting, applied to what is sent */
+    DeliveryAgent(Spool spool, NextHopConnector connector, Recorder recorder, QueueEvents events,
+            MailerRewritings rewritings) {
         this.spool = spool;
         this.connector = connector;
         this.recorder = recorder;
         this.events = events;
+        this.rewritings = rewritings;
     }
 
     /**
@@ -88,7 +102,7 @@ final class DeliveryAgent {
                 }
                 boolean reused = session.messages > 0;
                 try {
-                    TransactionResult result = session.session.send(outbound(message, batch));
+                    TransactionResult result = session.session.send(outbound(message, batch, rewritings.forMailer(destination.mailer().name())));
                     session.messages++;
                     for (int i = 0; i < batch.size(); i++) {
                         SmtpReply rcpt = result.rcptReplies().size() > i ? result.rcptReplies().get(i) : null;
@@ -132,14 +146,27 @@ final class DeliveryAgent {
         }
     }
 
-    private OutboundMessage outbound(QueuedMessage message, List<Integer> batch) {
+    /**
+     * The transaction as this mailer sends it: envelope and headers rewritten by its S= and R=. The
+     * spool keeps the addresses as received, so DSNs name them; a recipient rewritten without an
+     * ORCPT gets one holding the received address (RFC 3461 §4.2), for DSNs from further on.
+     */
+    private OutboundMessage outbound(QueuedMessage message, List<Integer> batch, MailerRewriting rewriting) {
         Envelope e = message.envelope;
         List<OutboundRecipient> recipients = new ArrayList<>(batch.size());
         for (int i : batch) {
             Recipient r = e.recipients().get(i);
-            recipients.add(new OutboundRecipient(r.address(), r.dsnNotify(), r.orcpt()));
+            MailAddress to = rewriting.recipient(r.address());
+            String orcpt = r.orcpt() == null && !to.equals(r.address())
+                    ? MailerRewriting.originalRecipient(r.address()) : r.orcpt();
+            recipients.add(new OutboundRecipient(to, r.dsnNotify(), orcpt));
         }
-        return new OutboundMessage(e.sender(), recipients, e.body(), e.smtpUtf8(), e.ret(), e.envId(),
-                message.contentLength, new SpoolContent(spool, e.queueId()));
+        OutboundContent content = new SpoolContent(spool, e.queueId());
+        HeaderRewriter headers = rewriting.headers();
+        if (headers != null) {
+            content = new RewrittenContent(content, headers);
+        }
+        return new OutboundMessage(rewriting.sender(e.sender()), recipients, e.body(), e.smtpUtf8(), e.ret(),
+                e.envId(), message.contentLength, content);
     }
 }

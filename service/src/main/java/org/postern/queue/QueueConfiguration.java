@@ -26,6 +26,7 @@ import org.postern.dns.DnsjavaResolver;
 import org.postern.dns.MailResolver;
 import org.postern.mailer.MailerDefinition;
 import org.postern.mailer.Mailers;
+import org.postern.rewriting.MailerRewritings;
 import org.postern.routing.DomainTable;
 import org.postern.routing.NextHopResolver;
 import org.postern.routing.Route;
@@ -88,7 +89,7 @@ public class QueueConfiguration {
 
     @Bean
     QueueManager queueManager(PosternProperties properties, Spool spool, Router router, Mailers mailers,
-            MailResolver resolver, ObjectProvider<QueueEvents> events) {
+            MailResolver resolver, ObjectProvider<QueueEvents> events, MailerRewritings rewritings) {
         String hostname = SmtpServerConfiguration.hostname(properties.hostname());
         RoutingProperties routing = properties.routing();
         SSLContext verifying = trustedContext(routing.tls().trustedCertificates());
@@ -110,7 +111,7 @@ public class QueueConfiguration {
                         new DomainTable<>(routing.tls().policies()), credentials, clientPorts,
                         address -> resolver.hostName(address).filter(ClientPort::isQualifiedHeloName).orElse(null)),
                 settings, new RetrySchedule(q.minBackoff(), q.maxBackoff(), RandomGenerator.getDefault()),
-                Clock.systemUTC(), events.getIfAvailable(() -> QueueEvents.NONE));
+                Clock.systemUTC(), events.getIfAvailable(() -> QueueEvents.NONE), rewritings);
     }
 
     @Bean

@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.postern.mailer.MailerDefinition;
 import org.postern.mailer.Mailers;
+import org.postern.rewriting.MailerRewritings;
 import org.postern.routing.Route;
 import org.postern.routing.Router;
 import org.postern.smtp.DsnNotify;
@@ -73,6 +74,13 @@ public final class QueueManager {
 
     QueueManager(Spool spool, Router router, Mailers mailers, NextHopConnector connector,
             QueueSettings settings, RetrySchedule retry, Clock clock, QueueEvents events) {
+        this(spool, router, mailers, connector, settings, retry, clock, events, MailerRewritings.NONE);
+    }
+
+    /** @param rewritings each mailer's S= and R= address rewriting (org.postern.rewriting) */
+    QueueManager(Spool spool, Router router, Mailers mailers, NextHopConnector connector,
+            QueueSettings settings, RetrySchedule retry, Clock clock, QueueEvents events,
+            MailerRewritings rewritings) {
         this.spool = spool;
         this.router = router;
         this.mailers = mailers;
@@ -81,7 +89,7 @@ public final class QueueManager {
         this.clock = clock;
         this.events = events;
         this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
-        this.agent = new DeliveryAgent(spool, connector, this::record, events);
+        this.agent = new DeliveryAgent(spool, connector, this::record, events, rewritings);
         this.sessions = new Semaphore(settings.maxConcurrency());
         this.activeMessages = new Semaphore(settings.maxActiveMessages());
     }

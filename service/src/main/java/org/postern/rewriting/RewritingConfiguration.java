@@ -9,6 +9,7 @@ import org.postern.config.GenericsProperties;
 import org.postern.config.MasqueradeProperties;
 import org.postern.config.PosternProperties;
 import org.postern.config.RewritingProperties;
+import org.postern.mailer.Mailers;
 import org.postern.smtp.AddressException;
 import org.postern.smtp.MailAddress;
 import org.postern.smtp.server.SmtpServerConfiguration;
@@ -24,8 +25,14 @@ public class RewritingConfiguration {
 
     @Bean
     RewritingRules rewritingRules(PosternProperties properties) {
-        return new RewritingRules(ruleSets(properties.rewriting(),
-                SmtpServerConfiguration.hostname(properties.hostname())));
+        String localHost = SmtpServerConfiguration.hostname(properties.hostname());
+        return new RewritingRules(ruleSets(properties.rewriting(), localHost), localHost);
+    }
+
+    /** Each mailer's S= and R= resolved; a name that is not a rule set fails startup here. */
+    @Bean
+    MailerRewritings mailerRewritings(RewritingRules rules, Mailers mailers) {
+        return rules.forMailers(mailers);
     }
 
     /**
@@ -46,16 +53,17 @@ public class RewritingConfiguration {
             throw new IllegalArgumentException(where + ": '" + name
                     + "' cannot name a rule set (letters, digits, '.', '_' and '-'; 0 means none)");
         }
-        if (p.domainTable().isEmpty() && !p.generics().isSet() && !p.masquerade().isSet()) {
-            throw new IllegalArgumentException(where + ": defines no rewriting (set domain-table, generics or "
-                    + "masquerade.as)");
-        }
         p.domainTable().forEach((from, to) -> {
             domain(from, where + ".domain-table");
             domain(to, where + ".domain-table[" + from + "]");
         });
-        return new RuleSet(name, p.domainTable(), generics(p.generics(), where + ".generics"),
-                masquerade(p.masquerade(), where + ".masquerade"), localHost);
+        GenericsTable generics = generics(p.generics(), where + ".generics");
+        Masquerade masquerade = masquerade(p.masquerade(), where + ".masquerade");
+        if (p.domainTable().isEmpty() && generics == null && masquerade == null) {
+            throw new IllegalArgumentException(where + ": defines no rewriting (set domain-table, generics or "
+                    + "masquerade.as)");
+        }
+        return new RuleSet(name, p.domainTable(), generics, masquerade, localHost);
     }
 
     private static GenericsTable generics(GenericsProperties g, String where) {
