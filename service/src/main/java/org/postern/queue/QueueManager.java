@@ -250,7 +250,8 @@ public final class QueueManager {
                             new DeliveryOutcome.Discarded("2.0.0", "discarded by route", null));
                     case Route.Relay relay -> {
                         MailerDefinition mailer = mailers.get(relay.mailer());
-                        groups.computeIfAbsent(Destination.of(mailer, relay, domain), k -> new ArrayList<>()).add(i);
+                        groups.computeIfAbsent(Destination.of(mailer, relay, domain,
+                                message.envelope.sourceAddress()), k -> new ArrayList<>()).add(i);
                     }
                 }
             }
