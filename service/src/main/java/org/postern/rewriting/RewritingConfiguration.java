@@ -41,7 +41,7 @@ public class RewritingConfiguration {
      * @param localHost the relay's own name ({@code $j}), which qualifies what stays unqualified
      * @throws IllegalArgumentException naming the property and the reason
      */
-    static Map<String, RuleSet> ruleSets(Map<String, RewritingProperties> properties, String localHost) {
+    public static Map<String, RuleSet> ruleSets(Map<String, RewritingProperties> properties, String localHost) {
         Map<String, RuleSet> sets = new LinkedHashMap<>();
         properties.forEach((name, p) -> sets.put(name, ruleSet(name, p, localHost)));
         return sets;
