@@ -137,19 +137,38 @@ public final class HeaderRewriter {
             while (end < length && (section[end] == ' ' || section[end] == '\t')) {
                 end = lineEnd(section, end, length);
             }
-            String name = new String(section, i, colon - i, StandardCharsets.US_ASCII);
-            UnaryOperator<MailAddress> rewriter = rewriterFor(name);
-            byte[] rewritten = rewriter == null ? null : rewriteValue(section, colon + 1, end, rewriter);
+            byte[] rewritten = rewriteField(section, i, colon, end);
             if (rewritten == null) {
                 out.write(section, i, end - i);
             } else {
-                out.write(section, i, colon + 1 - i);
                 out.writeBytes(rewritten);
             }
             i = end;
         }
         out.write(section, i, length - i);
         return out.toByteArray();
+    }
+
+    /**
+     * One field as raw octets (name, colon, body with its folds, final line break) with its addresses
+     * rewritten, byte for byte the same elsewhere; null when it is unchanged. For a header stage that
+     * holds fields as raw octets (org.postern.header's HeaderEditor).
+     */
+    public byte[] rewriteRawField(byte[] raw) {
+        int colon = indexOf(raw, (byte) ':', 0, raw.length);
+        return colon < 0 ? null : rewriteField(raw, 0, colon, raw.length);
+    }
+
+    /** The field {@code b[from, to)} whose name ends at {@code colon}, rewritten; null when unchanged. */
+    private byte[] rewriteField(byte[] b, int from, int colon, int to) {
+        UnaryOperator<MailAddress> rewriter = rewriterFor(new String(b, from, colon - from, StandardCharsets.US_ASCII));
+        byte[] value = rewriter == null ? null : rewriteValue(b, colon + 1, to, rewriter);
+        if (value == null) {
+            return null;
+        }
+        byte[] field = java.util.Arrays.copyOfRange(b, from, colon + 1 + value.length);
+        System.arraycopy(value, 0, field, colon + 1 - from, value.length);
+        return field;
     }
 
     /** The field value {@code b[from, to)} rewritten, keeping its line ending; null when unchanged. */

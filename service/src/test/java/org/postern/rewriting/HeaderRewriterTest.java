@@ -133,6 +133,12 @@ class HeaderRewriterTest {
         String subject = " a@mail.example.com";
         assertThat(rewriter.rewriteField("Subject", subject)).isSameAs(subject);
         assertThat(new HeaderRewriter(null, null).rewriteField("From", subject)).isSameAs(subject);
+        byte[] raw = "Reply-To: Alice\r\n <a@mail.example.com>\r\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(rewriter.rewriteRawField(raw), StandardCharsets.UTF_8))
+                .isEqualTo("Reply-To: Alice\r\n <a@example.com>\r\n");
+        assertThat(rewriter.rewriteRawField("Subject: a@mail.example.com\r\n".getBytes(StandardCharsets.UTF_8)))
+                .isNull();
+        assertThat(rewriter.rewriteRawField("From: b@example.org\r\n".getBytes(StandardCharsets.UTF_8))).isNull();
         assertThat(MailerRewriting.originalRecipient(new MailAddress("a+b=c", "example.com")))
                 .isEqualTo("rfc822;a+2Bb+3Dc@example.com");
         assertThat(MailerRewriting.originalRecipient(new MailAddress("jörg", "example.com"))).isNull();
