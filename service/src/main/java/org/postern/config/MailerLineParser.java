@@ -73,7 +73,6 @@ public final class MailerLineParser {
         Set<Character> seen = new HashSet<>();
         boolean hasPath = false;
         boolean hasArgv = false;
-        String path = null;
         String flags = "";
         while (true) {
             while (p < text.length() && (text.charAt(p) == ',' || Character.isWhitespace(text.charAt(p)))) {
@@ -97,15 +96,15 @@ public final class MailerLineParser {
             }
             StringBuilder value = new StringBuilder();
             p = munch(text, p, value);
-            String v = value.toString().stripTrailing();
+            String v = value.toString();
             if (!seen.add(code)) {
                 throw new IllegalArgumentException("mailer " + name + ": field " + code + "= given twice");
             }
             try {
                 switch (code) {
                     case 'P' -> {
-                        hasPath = !v.isEmpty();
-                        path = v;
+                        b.protocol(protocol(v));
+                        hasPath = true;
                     }
                     case 'F' -> flags = v;
                     case 'S' -> b.senderRewriting(RewritingRef.parse(v));
@@ -141,7 +140,7 @@ public final class MailerLineParser {
             throw new IllegalArgumentException("mailer " + name + ": A= argument required");
         }
         try {
-            return b.protocol(protocol(path)).flags(flags).build();
+            return b.flags(flags).build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("mailer " + name + ": " + e.getMessage(), e);
         }
@@ -253,9 +252,13 @@ public final class MailerLineParser {
         return total;
     }
 
-    /** sendmail's munchstring: up to an unquoted comma; quotes toggle, backslash escapes. */
+    /**
+     * sendmail's munchstring: up to an unquoted comma; quotes toggle, backslash escapes. White space
+     * at the end (before the comma, or a continuation line's) is dropped unless quoted or escaped.
+     */
     private static int munch(String text, int p, StringBuilder out) {
         boolean quoted = false;
+        int kept = 0; // out's length up to the last character that must stay
         for (; p < text.length(); p++) {
             char c = text.charAt(p);
             if (c == '\\' && p + 1 < text.length()) {
@@ -267,17 +270,22 @@ public final class MailerLineParser {
                     case 'b' -> '\b';
                     default -> e;
                 });
+                kept = out.length();
             } else if (c == '"') {
                 quoted = !quoted;
             } else if (c == ',' && !quoted) {
                 break;
             } else {
                 out.append(c);
+                if (quoted || !Character.isWhitespace(c)) {
+                    kept = out.length();
+                }
             }
         }
         if (quoted) {
             throw new IllegalArgumentException("unbalanced quote in '" + abbreviate(text) + "'");
         }
+        out.setLength(kept);
         return p;
     }
 

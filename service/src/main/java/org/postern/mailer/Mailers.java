@@ -26,7 +26,7 @@ public final class Mailers {
     }
 
     /**
-     * sendmail's SMTP mailers exactly as {@code cf/mailer/smtp.m4} (8.18) defines them with no
+     * sendmail's SMTP mailers exactly as {@code cf/mailer/smtp.m4} (8.17) defines them with no
      * {@code SMTP_MAILER_*} overrides: flags, {@code L=990} ({@code L=2040} for relay),
      * {@code T=DNS/RFC822/SMTP}, {@code E=\r\n}, {@code A=TCP $h}, and the rule set names of
      * {@code S=} and {@code R=}, which name {@code postern.rewriting} rule sets.

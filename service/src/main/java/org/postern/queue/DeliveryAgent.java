@@ -2,6 +2,8 @@ package org.postern.queue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.postern.mailer.MailerAddresses;
+import org.postern.mailer.MailerDefinition;
 import org.postern.rewriting.HeaderRewriter;
 import org.postern.rewriting.MailerRewriting;
 import org.postern.rewriting.MailerRewritings;
@@ -102,7 +104,7 @@ final class DeliveryAgent {
                 }
                 boolean reused = session.messages > 0;
                 try {
-                    TransactionResult result = session.session.send(outbound(message, batch, rewritings.forMailer(destination.mailer().name())));
+                    TransactionResult result = session.session.send(outbound(message, batch, destination));
                     session.messages++;
                     for (int i = 0; i < batch.size(); i++) {
                         SmtpReply rcpt = result.rcptReplies().size() > i ? result.rcptReplies().get(i) : null;
@@ -147,26 +149,29 @@ final class DeliveryAgent {
     }
 
     /**
-     * The transaction as this mailer sends it: envelope and headers rewritten by its S= and R=. The
-     * spool keeps the addresses as received, so DSNs name them; a recipient rewritten without an
-     * ORCPT gets one holding the received address (RFC 3461 §4.2), for DSNs from further on.
+     * The transaction as this mailer sends it: envelope and headers rewritten by its S= and R=, then
+     * the mailer flags' address forms (g, u, h, s, B). The spool keeps the addresses as received, so
+     * DSNs name them; a recipient rewritten without an ORCPT gets one holding the received address
+     * (RFC 3461 §4.2), for DSNs from further on.
      */
-    private OutboundMessage outbound(QueuedMessage message, List<Integer> batch, MailerRewriting rewriting) {
+    private OutboundMessage outbound(QueuedMessage message, List<Integer> batch, Destination destination) {
         Envelope e = message.envelope;
+        MailerDefinition mailer = destination.mailer();
+        MailerRewriting rewriting = rewritings.forMailer(mailer.name());
         List<OutboundRecipient> recipients = new ArrayList<>(batch.size());
         for (int i : batch) {
             Recipient r = e.recipients().get(i);
             MailAddress to = rewriting.recipient(r.address());
             String orcpt = r.orcpt() == null && !to.equals(r.address())
                     ? MailerRewriting.originalRecipient(r.address()) : r.orcpt();
-            recipients.add(new OutboundRecipient(to, r.dsnNotify(), orcpt));
+            recipients.add(new OutboundRecipient(MailerAddresses.recipient(mailer, to), r.dsnNotify(), orcpt));
         }
         OutboundContent content = new SpoolContent(spool, e.queueId());
         HeaderRewriter headers = rewriting.headers();
         if (headers != null) {
             content = new RewrittenContent(content, headers);
         }
-        return new OutboundMessage(rewriting.sender(e.sender()), recipients, e.body(), e.smtpUtf8(), e.ret(),
-                e.envId(), message.contentLength, content);
+        return new OutboundMessage(MailerAddresses.sender(mailer, rewriting.sender(e.sender()), connector.heloName()),
+                recipients, e.body(), e.smtpUtf8(), e.ret(), e.envId(), message.contentLength, content);
     }
 }

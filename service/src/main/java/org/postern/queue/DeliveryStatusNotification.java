@@ -335,16 +335,18 @@ public final class DeliveryStatusNotification {
                 if (r.originalRecipient() != null) {
                     b.append(fold("Original-Recipient", clean(r.originalRecipient())));
                 }
-                b.append(fold("Final-Recipient", addressType(r.finalRecipient()) + "; " + address(r.finalRecipient())));
+                // The mailer's T= names the types (sendmail writes them from m_addrtype, m_mtatype, m_diagtype).
+                b.append(fold("Final-Recipient", addressType(r.finalRecipient(), r.type().addr()) + "; "
+                        + address(r.finalRecipient())));
                 b.append(fold("Action", r.action().keyword()));
                 b.append(fold("Status", r.status()));
                 if (r.remoteMta() != null) {
-                    b.append(fold("Remote-MTA", "dns; " + clean(r.remoteMta())));
+                    b.append(fold("Remote-MTA", r.type().mta() + "; " + clean(r.remoteMta())));
                 }
                 if (r.diagnosticCode() != null) {
                     String d = clean(r.diagnosticCode());
                     // RFC 3464 §2.3.6: "smtp" for an SMTP reply; a reason of our own gets our own type.
-                    String type = d.matches("[2-5]\\d\\d([ -].*)?") ? "smtp" : "X-Postern";
+                    String type = d.matches("[2-5]\\d\\d([ -].*)?") ? r.type().diag() : "X-Postern";
                     b.append(fold("Diagnostic-Code", type + "; " + d));
                 }
                 if (r.lastAttempt() != null) {
@@ -359,7 +361,12 @@ public final class DeliveryStatusNotification {
 
         /** RFC 6533 §3: the utf-8 address type for an address that needs it, rfc822 otherwise. */
         private String addressType(MailAddress a) {
-            return global && a.isInternationalized() ? "utf-8" : "rfc822";
+            return addressType(a, "rfc822");
+        }
+
+        /** As {@link #addressType(MailAddress)}, with the mailer's address type in place of rfc822. */
+        private String addressType(MailAddress a, String mailerType) {
+            return global && a.isInternationalized() ? "utf-8" : mailerType;
         }
 
         private String address(MailAddress a) {

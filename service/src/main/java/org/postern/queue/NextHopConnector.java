@@ -59,6 +59,11 @@ final class NextHopConnector {
         this.credentials = credentials;
     }
 
+    /** Our host name, {@code $j}. */
+    String heloName() {
+        return heloName;
+    }
+
     TlsPolicy tlsPolicy(Destination destination) {
         return tlsPolicies.lookup(destination.nextHopName()).orElse(defaultTls);
     }
@@ -68,7 +73,9 @@ final class NextHopConnector {
         try {
             // The mailer's port applies where the route names none (A=TCP $h port).
             Route.Relay route = destination.route();
-            Route.Relay withPort = new Route.Relay(route.mailer(), route.host(), destination.port(), route.mxLookup());
+            // Mailer flag 0: no MX lookup, the host's (or domain's) own addresses.
+            Route.Relay withPort = new Route.Relay(route.mailer(), route.host(), destination.port(),
+                    route.mxLookup() && !destination.mailer().hasFlag('0'));
             hops = resolver.resolve(withPort, destination.domain());
         } catch (DnsLookupException e) {
             DeliveryOutcome outcome = e.permanent()
@@ -118,8 +125,8 @@ final class NextHopConnector {
                     hop.hostName(), bind(port, source, hop), port.sendBuffer(), port.receiveBuffer(), heloName, hopTls,
                     port.noAuth() ? null : login, relayCredentials != null && relayCredentials.allowWithoutTls());
             try {
-                return new PooledSession(client.connect(request, port.interfaceHelo() ? interfaceNames : null),
-                        hop.hostName());
+                return new PooledSession(client.connect(request, port.interfaceHelo() ? interfaceNames : null,
+                        MailerSessions.of(destination.mailer(), heloName)), hop.hostName());
             } catch (SmtpClientException e) {
                 log.info("{}: cannot use {}[{}]:{}: {}", destination, hop.hostName(), hop.address().getHostAddress(),
                         hop.port(), e.getMessage());

@@ -36,6 +36,7 @@ import org.postern.smtp.AddressFamily;
 import org.postern.smtp.IpLiteral;
 import org.postern.smtp.client.ClientPort;
 import org.postern.smtp.client.SmtpClient;
+import org.postern.smtp.server.AddressVerifier;
 import org.postern.smtp.server.MessageAcceptedListener;
 import org.postern.smtp.server.SmtpServerConfiguration;
 import org.postern.spool.Spool;
@@ -112,6 +113,14 @@ public class QueueConfiguration {
                         address -> resolver.hostName(address).filter(ClientPort::isQualifiedHeloName).orElse(null)),
                 settings, new RetrySchedule(q.minBackoff(), q.maxBackoff(), RandomGenerator.getDefault()),
                 Clock.systemUTC(), events.getIfAvailable(() -> QueueEvents.NONE), rewritings);
+    }
+
+    /** VRFY answers 250 for an address routed to a mailer with flag q (sendmail's M_VRFY250). */
+    @Bean
+    AddressVerifier vrfyByMailerFlag(Router router, Mailers mailers) {
+        return address -> address.domain() != null
+                && router.route(address.domainLowerCase()) instanceof Route.Relay relay
+                && mailers.find(relay.mailer()).map(m -> m.hasFlag('q')).orElse(false);
     }
 
     @Bean

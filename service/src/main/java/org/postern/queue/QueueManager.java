@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.postern.mailer.MailerDefinition;
+import org.postern.mailer.MailerType;
 import org.postern.mailer.Mailers;
 import org.postern.rewriting.MailerRewritings;
 import org.postern.routing.Route;
@@ -250,6 +251,10 @@ public final class QueueManager {
                             new DeliveryOutcome.Discarded("2.0.0", "discarded by route", null));
                     case Route.Relay relay -> {
                         MailerDefinition mailer = mailers.get(relay.mailer());
+                        if (MailerHold.holds(mailer, message)) {
+                            record(attempt, i, Destination.of(mailer, relay, domain), MailerHold.outcome(mailer));
+                            continue;
+                        }
                         groups.computeIfAbsent(Destination.of(mailer, relay, domain,
                                 message.envelope.sourceAddress()), k -> new ArrayList<>()).add(i);
                     }
@@ -296,7 +301,8 @@ public final class QueueManager {
         }
         RecipientState state = outcome instanceof DeliveryOutcome.Failed ? RecipientState.FAILED
                 : RecipientState.DELIVERED;
-        StoredOutcome stored = StoredOutcome.of(outcome, clock.instant());
+        StoredOutcome stored = StoredOutcome.of(outcome, clock.instant())
+                .withType(destination == null ? null : destination.mailer().type());
         try {
             spool.markRecipient(message.queueId(), index, state, stored.encode());
             message.states[index] = state;
@@ -474,11 +480,31 @@ public final class QueueManager {
         return notify.isEmpty() ? kind != DsnNotify.SUCCESS : notify.contains(kind);
     }
 
-    private static RecipientReport report(Recipient r, StoredOutcome o, DsnAction action, Instant retryUntil,
+    private RecipientReport report(Recipient r, StoredOutcome o, DsnAction action, Instant retryUntil,
             Instant now) {
         String status = o != null && o.status() != null ? o.status() : action == DsnAction.FAILED ? "5.0.0" : "2.0.0";
         return new RecipientReport(r.address(), Xtext.decode(r.orcpt()), action, status, o == null ? null : o.remoteMta(),
-                o == null ? null : o.diagnostic(), o != null && o.at() != null ? o.at() : now, retryUntil);
+                o == null ? null : o.diagnostic(), o != null && o.at() != null ? o.at() : now, retryUntil,
+                mailerType(r, o));
+    }
+
+    /**
+     * The DSN types ({@code T=}) of the mailer behind an outcome: as stored with it, else (a delay or
+     * an expiry, which store none) the mailer the recipient routes to now.
+     */
+    private MailerType mailerType(Recipient r, StoredOutcome o) {
+        try {
+            if (o != null && o.type() != null) {
+                return MailerType.parse(o.type());
+            }
+            String domain = r.address().domainLowerCase();
+            if (domain != null && router.route(domain) instanceof Route.Relay relay) {
+                return mailers.find(relay.mailer()).map(MailerDefinition::type).orElse(MailerType.DEFAULT);
+            }
+        } catch (RuntimeException e) {
+            log.debug("no mailer type for <{}>: {}", r.address(), e.toString());
+        }
+        return MailerType.DEFAULT;
     }
 
     private void sweep() {

@@ -3,6 +3,7 @@ package org.postern.queue;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.postern.mailer.MailerType;
 import org.postern.smtp.MailAddress;
 
 /**
@@ -18,6 +19,8 @@ import org.postern.smtp.MailAddress;
  *                          our own reason, or null; line ends are flattened when written
  * @param lastAttempt       when delivery was last tried, or null if never
  * @param willRetryUntil    for {@link DsnAction#DELAYED}, when retrying stops; else null
+ * @param type              the types of the mailer that produced the outcome ({@code T=}): the
+ *                          Remote-MTA, Final-Recipient and Diagnostic-Code types
  */
 public record RecipientReport(
         MailAddress finalRecipient,
@@ -27,12 +30,20 @@ public record RecipientReport(
         String remoteMta,
         String diagnosticCode,
         Instant lastAttempt,
-        Instant willRetryUntil) {
+        Instant willRetryUntil,
+        MailerType type) {
 
     /** RFC 3464 §2.3.4: class.subject.detail, the class 2, 4 or 5. */
     private static final Pattern STATUS = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
 
+    public RecipientReport(MailAddress finalRecipient, String originalRecipient, DsnAction action, String status,
+            String remoteMta, String diagnosticCode, Instant lastAttempt, Instant willRetryUntil) {
+        this(finalRecipient, originalRecipient, action, status, remoteMta, diagnosticCode, lastAttempt,
+                willRetryUntil, MailerType.DEFAULT);
+    }
+
     public RecipientReport {
+        type = type == null ? MailerType.DEFAULT : type;
         Objects.requireNonNull(finalRecipient, "finalRecipient");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(status, "status");

@@ -18,8 +18,21 @@ import java.util.Map;
  * @param remoteMta  next hop host name, or null
  * @param diagnostic the remote reply or our explanation, or null
  * @param at         when the outcome happened
+ * @param type       the mailer's {@code T=} ({@code mta/addr/diag}) for the DSN fields, or null for
+ *                   the default (outcomes stored before mailer types were kept have none)
  */
-public record StoredOutcome(String action, String status, String remoteMta, String diagnostic, Instant at) {
+public record StoredOutcome(String action, String status, String remoteMta, String diagnostic, Instant at,
+        String type) {
+
+    public StoredOutcome(String action, String status, String remoteMta, String diagnostic, Instant at) {
+        this(action, status, remoteMta, diagnostic, at, null);
+    }
+
+    /** This outcome, reported with the types of the mailer that produced it. */
+    StoredOutcome withType(org.postern.mailer.MailerType mailerType) {
+        return new StoredOutcome(action, status, remoteMta, diagnostic, at,
+                mailerType == null ? null : mailerType.toString());
+    }
 
     static StoredOutcome of(DeliveryOutcome outcome, Instant at) {
         String action = switch (outcome) {
@@ -38,6 +51,7 @@ public record StoredOutcome(String action, String status, String remoteMta, Stri
         append(out, "mta", remoteMta);
         append(out, "diag", diagnostic);
         append(out, "at", at == null ? null : at.toString());
+        append(out, "type", type);
         return out.toString();
     }
 
@@ -66,7 +80,8 @@ public record StoredOutcome(String action, String status, String remoteMta, Stri
         } catch (DateTimeParseException e) {
             // keep the rest: a report without a date is still worth sending
         }
-        return new StoredOutcome(fields.get("action"), fields.get("status"), fields.get("mta"), fields.get("diag"), at);
+        return new StoredOutcome(fields.get("action"), fields.get("status"), fields.get("mta"), fields.get("diag"), at,
+                fields.get("type"));
     }
 
     private static void append(StringBuilder out, String key, String value) {

@@ -51,16 +51,40 @@ public final class Mime8to7 {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
+    /**
+     * What a mailer may change in the conversion.
+     *
+     * @param fallbackCharset the charset named for 8-bit text that is not UTF-8 and has none of its
+     *                        own (a message without MIME, an unstructured header): sendmail's mailer
+     *                        field {@code C=}; {@code unknown-8bit} (RFC 1428) by default
+     * @param ebcdicSafe      quoted-printable also encodes {@code !"#$@[\]^`{|}~}, which do not map
+     *                        cleanly between ASCII and EBCDIC (RFC 2045 §6.7 note; mailer flag {@code 3})
+     */
+    public record Options(String fallbackCharset, boolean ebcdicSafe) {
+        public static final Options DEFAULT = new Options("unknown-8bit", false);
+
+        public Options {
+            if (fallbackCharset == null || fallbackCharset.isBlank()) {
+                fallbackCharset = "unknown-8bit";
+            }
+            if (!fallbackCharset.matches("[A-Za-z0-9!#$%&'+\\-^_`{}~]+")) {
+                throw new IllegalArgumentException("'" + fallbackCharset + "' is not a MIME charset name");
+            }
+        }
+    }
+
     private final LineReader reader;
     private final OutputStream out;
     private final Path tempDirectory;
+    private final Options options;
     /** Boundaries of the enclosing multiparts, innermost last. */
     private final List<byte[]> boundaries = new ArrayList<>();
 
-    private Mime8to7(InputStream in, OutputStream out, Path tempDirectory) {
+    private Mime8to7(InputStream in, OutputStream out, Path tempDirectory, Options options) {
         this.reader = new LineReader(in);
         this.out = out;
         this.tempDirectory = tempDirectory;
+        this.options = options;
     }
 
     /** Converts {@code in} to {@code out}, with temporary files in {@code java.io.tmpdir}. Closes neither. */
@@ -75,8 +99,14 @@ public final class Mime8to7 {
      * @throws Mime8to7Exception when the message is beyond the converter's bounds (permanent)
      */
     public static void convert(InputStream in, OutputStream out, Path tempDirectory) throws IOException {
+        convert(in, out, tempDirectory, Options.DEFAULT);
+    }
+
+    /** As {@link #convert(InputStream, OutputStream, Path)}, with a mailer's {@link Options}. */
+    public static void convert(InputStream in, OutputStream out, Path tempDirectory, Options options)
+            throws IOException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, 16 * 1024);
-        new Mime8to7(in, buffered, tempDirectory).entity(true, ContentType.TEXT_PLAIN, 0);
+        new Mime8to7(in, buffered, tempDirectory, options).entity(true, ContentType.TEXT_PLAIN, 0);
         buffered.flush();
     }
 
@@ -92,9 +122,14 @@ public final class Mime8to7 {
      * large message. Closing the stream deletes the file; {@code in} is read to its end, not closed.
      */
     public static InputStream converting(InputStream in, Path tempDirectory) throws IOException {
+        return converting(in, tempDirectory, Options.DEFAULT);
+    }
+
+    /** As {@link #converting(InputStream, Path)}, with a mailer's {@link Options}. */
+    public static InputStream converting(InputStream in, Path tempDirectory, Options options) throws IOException {
         Mime8to7Spill buffer = new Mime8to7Spill(tempDirectory);
         try {
-            convert(in, buffer, tempDirectory);
+            convert(in, buffer, tempDirectory, options);
             return buffer.toInputStream();
         } catch (IOException | RuntimeException e) {
             buffer.close();
@@ -207,7 +242,7 @@ public final class Mime8to7 {
             }
             boolean text = type.type().equals("text");
             if (nonMime) {
-                String charset = utf8.isValid() ? "utf-8" : "unknown-8bit";
+                String charset = utf8.isValid() ? "utf-8" : options.fallbackCharset();
                 writeHeaders(headers, null, false, true, true);
                 out.write(("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=" + charset
                         + "\r\nContent-Transfer-Encoding: quoted-printable\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -216,7 +251,7 @@ public final class Mime8to7 {
                 writeHeaders(headers, text ? "quoted-printable" : "base64", message, true);
             }
             Mime8to7Encoder encoder = text || nonMime
-                    ? new Mime8to7Encoder.QuotedPrintable(out) : new Mime8to7Encoder.Base64Lines(out);
+                    ? new Mime8to7Encoder.QuotedPrintable(out, options.ebcdicSafe()) : new Mime8to7Encoder.Base64Lines(out);
             try (InputStream replay = ahead.openInputStream()) {
                 LineReader again = new LineReader(replay);
                 while (again.next()) {
@@ -323,7 +358,7 @@ public final class Mime8to7 {
                 continue;
             }
             if (f.eightBit() && Mime8to7Headers.isUnstructured(f.name())) {
-                out.write(Mime8to7Headers.encodeUnstructured(f));
+                out.write(Mime8to7Headers.encodeUnstructured(f, options.fallbackCharset()));
                 unterminated = false;
             } else {
                 out.write(f.raw());

@@ -47,8 +47,17 @@ abstract sealed class Mime8to7Encoder permits Mime8to7Encoder.QuotedPrintable, M
         /** A space or tab not yet written: literal if more text follows on the line, escaped if not. */
         private int pendingSpace = -1;
 
+        /** Octets that do not map cleanly between ASCII and EBCDIC (RFC 2045 §6.7 note; sendmail's flag 3). */
+        private static final String EBCDIC_VARIANT = "!\"#$@[\\]^`{|}~";
+        private final boolean ebcdicSafe;
+
         QuotedPrintable(OutputStream out) {
+            this(out, false);
+        }
+
+        QuotedPrintable(OutputStream out, boolean ebcdicSafe) {
             super(out);
+            this.ebcdicSafe = ebcdicSafe;
         }
 
         @Override
@@ -61,7 +70,7 @@ abstract sealed class Mime8to7Encoder permits Mime8to7Encoder.QuotedPrintable, M
                 }
                 if (c == ' ' || c == '\t') {
                     pendingSpace = c;
-                } else if (c > 32 && c < 127 && c != '=') {
+                } else if (c > 32 && c < 127 && c != '=' && !(ebcdicSafe && EBCDIC_VARIANT.indexOf(c) >= 0)) {
                     literal(c);
                 } else {
                     escaped(c);

@@ -229,11 +229,16 @@ final class Mime8to7Headers {
 
     /**
      * The field rewritten with its 8-bit text as RFC 2047 Q encoded-words: UTF-8 when the bytes are
-     * valid UTF-8, else {@code unknown-8bit} (RFC 1428). Leading and trailing ASCII words stay
+     * valid UTF-8, else {@code fallbackCharset} ({@code unknown-8bit}, RFC 1428, unless a mailer's
+     * {@code C=} names another). Leading and trailing ASCII words stay
      * readable; the span from the first to the last 8-bit word is encoded, whitespace and all, so a
      * decoder gives back the same text. Lines are folded before each encoded-word that would pass 76.
      */
     static byte[] encodeUnstructured(Field field) {
+        return encodeUnstructured(field, "unknown-8bit");
+    }
+
+    static byte[] encodeUnstructured(Field field, String fallbackCharset) {
         byte[] raw = field.raw();
         int colon = indexOf(raw, (byte) ':');
         byte[] value = unfold(raw, colon + 1);
@@ -256,7 +261,7 @@ final class Mime8to7Headers {
         while (last + 1 < value.length && !isWsp(value[last + 1])) {
             last++;
         }
-        String charset = Mime8to7Utf8.isValid(value, first, last + 1) ? "UTF-8" : "unknown-8bit";
+        String charset = Mime8to7Utf8.isValid(value, first, last + 1) ? "UTF-8" : fallbackCharset;
         int prefixEnd = first;
         byte separator = ' ';
         if (prefixEnd > 0 && isWsp(value[prefixEnd - 1])) {

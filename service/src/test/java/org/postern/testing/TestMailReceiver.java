@@ -52,6 +52,11 @@ public final class TestMailReceiver implements AutoCloseable {
     private volatile String authPassword;
     private final List<String> authenticated = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile String name = "receiver.test";
+    private volatile String greeting;
+    private volatile boolean lmtp;
+    private volatile Function<String, String> lmtpDataReply = rcpt -> "250 2.0.0 OK delivered";
+    private volatile Duration dataFinalDelay = Duration.ZERO;
 
     public TestMailReceiver() throws IOException {
         this("127.0.0.1");
@@ -93,6 +98,34 @@ public final class TestMailReceiver implements AutoCloseable {
     /** Decides the reply to each RCPT from its address (lower case, without brackets); a full reply line. */
     public TestMailReceiver onRcpt(Function<String, String> reply) {
         this.rcptReply = reply;
+        return this;
+    }
+
+    /** The name the receiver gives itself in its greeting and its EHLO and HELO replies. */
+    public TestMailReceiver name(String hostName) {
+        this.name = hostName;
+        return this;
+    }
+
+    /** The text of the 220 greeting after the name (default {@code "ESMTP test receiver"}). */
+    public TestMailReceiver greeting(String text) {
+        this.greeting = text;
+        return this;
+    }
+
+    /**
+     * Speaks LMTP (RFC 2033) instead of SMTP: LHLO (EHLO and HELO are refused), and after the
+     * final dot one reply per accepted recipient, decided by {@code reply} from its address (lower case).
+     */
+    public TestMailReceiver lmtp(Function<String, String> reply) {
+        this.lmtp = true;
+        this.lmtpDataReply = reply;
+        return this;
+    }
+
+    /** Waits this long before answering the final dot. */
+    public TestMailReceiver dataFinalDelay(Duration delay) {
+        this.dataFinalDelay = delay;
         return this;
     }
 
@@ -197,7 +230,8 @@ public final class TestMailReceiver implements AutoCloseable {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             boolean secure = false;
-            write(out, "220 receiver.test ESMTP test receiver");
+            write(out, "220 " + name + " " + (greeting != null ? greeting : lmtp ? "LMTP test receiver"
+                    : "ESMTP test receiver"));
             String from = null;
             List<String> rcpts = new ArrayList<>();
             boolean authed = false;
@@ -208,9 +242,16 @@ public final class TestMailReceiver implements AutoCloseable {
                 }
                 commands.add(line);
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
+                if (lmtp && (verb.equals("EHLO") || verb.equals("HELO"))) {
+                    write(out, "500 5.5.1 this is LMTP: LHLO");
+                    continue;
+                }
+                if (verb.equals("LHLO")) {
+                    verb = lmtp ? "EHLO" : "LHLO";
+                }
                 switch (verb) {
                     case "EHLO" -> {
-                        List<String> ext = new ArrayList<>(List.of("receiver.test", "PIPELINING",
+                        List<String> ext = new ArrayList<>(List.of(name, "PIPELINING",
                                 "SIZE 100000000", "ENHANCEDSTATUSCODES", "SMTPUTF8"));
                         if (eightBitMime) {
                             ext.add("8BITMIME");
@@ -231,7 +272,7 @@ public final class TestMailReceiver implements AutoCloseable {
                         out.write(r.toString().getBytes(StandardCharsets.US_ASCII));
                         out.flush();
                     }
-                    case "HELO" -> write(out, "250 receiver.test");
+                    case "HELO" -> write(out, "250 " + name);
                     case "STAR" -> {
                         write(out, "220 2.0.0 go ahead");
                         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(),
@@ -286,7 +327,16 @@ public final class TestMailReceiver implements AutoCloseable {
                         write(out, "354 go ahead");
                         byte[] data = readData(in);
                         messages.add(new Message(connection, from, List.copyOf(rcpts), data, secure));
-                        write(out, "250 2.0.0 OK received");
+                        if (!dataFinalDelay.isZero()) {
+                            Thread.sleep(dataFinalDelay.toMillis());
+                        }
+                        if (lmtp) {
+                            for (String rcpt : rcpts) {
+                                write(out, lmtpDataReply.apply(rcpt));
+                            }
+                        } else {
+                            write(out, "250 2.0.0 OK received");
+                        }
                         rcpts.clear();
                     }
                     case "RSET" -> {

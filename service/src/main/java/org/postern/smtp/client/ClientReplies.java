@@ -24,6 +24,11 @@ public final class ClientReplies {
             SmtpReply.of(454, "4.7.5", "TLS handshake or certificate verification failed");
     /** The next hop spoke out of turn or sent a malformed or oversized reply. */
     public static final SmtpReply PROTOCOL_ERROR = SmtpReply.of(451, "4.5.0", "SMTP protocol error from the next hop");
+    /**
+     * The next hop gave our own host name in its EHLO/HELO reply: it is us, and the mail would loop
+     * (sendmail's "mail loops back to me (MX problem?)"; mailer flag {@code k} turns the check off).
+     */
+    public static final SmtpReply MAIL_LOOP = SmtpReply.of(451, "4.4.6", "mail loops back to me (MX problem?)");
     /** AUTH at the next hop failed; temporary, since the credentials may be fixed. */
     public static final SmtpReply AUTH_FAILED = SmtpReply.of(454, "4.7.0", "Authentication at the next hop failed");
 }

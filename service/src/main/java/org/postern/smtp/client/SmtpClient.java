@@ -64,6 +64,15 @@ public final class SmtpClient {
      */
     public SmtpClientSession connect(ConnectRequest request, Function<InetAddress, String> interfaceName)
             throws SmtpClientException {
+        return connect(request, interfaceName, SessionOptions.DEFAULT);
+    }
+
+    /**
+     * As {@link #connect(ConnectRequest, Function)}, speaking as the mailer asks ({@link SessionOptions}):
+     * EHLO, HELO or LHLO, and the mail-loop check on the name in the EHLO/HELO reply.
+     */
+    public SmtpClientSession connect(ConnectRequest request, Function<InetAddress, String> interfaceName,
+            SessionOptions options) throws SmtpClientException {
         Socket raw = new Socket();
         SmtpClientSession session;
         try {
@@ -78,7 +87,7 @@ public final class SmtpClient {
                 raw.bind(request.localBind());
             }
             raw.connect(request.remote(), (int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()));
-            session = new SmtpClientSession(raw, request.remote(), timeouts);
+            session = new SmtpClientSession(raw, request.remote(), timeouts, options);
         } catch (SocketTimeoutException e) {
             closeQuietly(raw);
             throw SmtpClientException.timedOut(Phase.CONNECT, e);
@@ -96,6 +105,7 @@ public final class SmtpClient {
         try {
             session.greeting();
             session.hello(request.heloName());
+            checkLoop(session, options);
             startTls(session, request);
             if (request.credentials() != null) {
                 session.authenticate(request.credentials(), request.authWithoutTls());
@@ -107,6 +117,19 @@ public final class SmtpClient {
         } catch (RuntimeException e) {
             session.close();
             throw SmtpClientException.temporary(Phase.EHLO, "unexpected error: " + e, null, e);
+        }
+    }
+
+    /**
+     * sendmail's smtpinit: a next hop whose EHLO/HELO reply names it as we are named is this host
+     * (a missing MX or alias, an echo server); delivering would loop. Not for LMTP, as in sendmail.
+     */
+    private static void checkLoop(SmtpClientSession session, SessionOptions options) throws SmtpClientException {
+        if (options.loopCheck() != null && !options.lmtp()
+                && session.remoteHelloName().equalsIgnoreCase(options.loopCheck())) {
+            session.quit();
+            throw SmtpClientException.temporary(Phase.EHLO, "mail loops back to me (MX problem?): the next hop"
+                    + " calls itself " + session.remoteHelloName(), ClientReplies.MAIL_LOOP, null);
         }
     }
 

@@ -46,11 +46,14 @@ public final class SmtpClientSession implements Closeable {
     private final Socket raw;
     private final String peer;
     private final SmtpTimeouts timeouts;
+    private final SessionOptions options;
     private ReplyReader reader;
     private WriteWatchdog writer;
     private EhloCapabilities capabilities = EhloCapabilities.NONE;
     private boolean enhancedStatusCodes;
     private String greetingName = "";
+    private boolean greetingSaysEsmtp;
+    private String helloName = "";
     private SSLSocket tlsSocket;
     private boolean broken;
     private boolean closed;
@@ -58,9 +61,15 @@ public final class SmtpClientSession implements Closeable {
     private boolean needsRset;
 
     SmtpClientSession(Socket raw, InetSocketAddress remote, SmtpTimeouts timeouts) throws IOException {
+        this(raw, remote, timeouts, SessionOptions.DEFAULT);
+    }
+
+    SmtpClientSession(Socket raw, InetSocketAddress remote, SmtpTimeouts timeouts, SessionOptions options)
+            throws IOException {
         this.raw = raw;
         this.peer = remote.getAddress().getHostAddress() + ":" + remote.getPort();
         this.timeouts = timeouts;
+        this.options = options;
         this.reader = new ReplyReader(raw, raw.getInputStream());
         this.writer = new WriteWatchdog(raw, raw.getOutputStream(), timeouts.ehlo());
     }
@@ -84,6 +93,16 @@ public final class SmtpClientSession implements Closeable {
         return greetingName;
     }
 
+    /** The first word of the EHLO, LHLO or HELO reply: the name the next hop gives itself there. */
+    public String remoteHelloName() {
+        return helloName;
+    }
+
+    /** Whether the session speaks LMTP (RFC 2033). */
+    public boolean lmtp() {
+        return options.lmtp();
+    }
+
     /** True while the connection is open and in step, so another transaction may follow. */
     public boolean isReusable() {
         return !closed && !broken;
@@ -97,17 +116,49 @@ public final class SmtpClientSession implements Closeable {
             // 554 here means "no SMTP service here" (RFC 5321 §3.1): it will say so again
             throw fail(SmtpClientException.rejected(Phase.GREETING, "greeting refused", greeting, true));
         }
-        String first = greeting.lines().get(0).strip();
-        int space = first.indexOf(' ');
-        greetingName = space < 0 ? first : first.substring(0, space);
+        greetingName = firstWord(greeting);
+        // sendmail: strstr(SmtpReplyBuffer, "ESMTP"), case-sensitive, anywhere in the greeting
+        greetingSaysEsmtp = greeting.lines().stream().anyMatch(l -> l.contains("ESMTP"));
     }
 
-    /** EHLO, or HELO when the server does not know EHLO (RFC 5321 §3.2). */
+    private static String firstWord(SmtpReply reply) {
+        String first = reply.lines().get(0).strip();
+        int space = first.indexOf(' ');
+        return space < 0 ? first : first.substring(0, space);
+    }
+
+    /**
+     * The greeting command the mailer asks for ({@link SessionOptions.Hello}): LHLO for LMTP; EHLO,
+     * or HELO when the server does not know EHLO (RFC 5321 §3.2); EHLO only when the 220 greeting
+     * says ESMTP (sendmail without flag {@code a}); or HELO.
+     */
     void hello(String heloName) throws SmtpClientException {
+        switch (options.hello()) {
+            case LHLO -> {
+                SmtpReply lhlo = command(Phase.EHLO, timeouts.ehlo(), "LHLO " + heloName);
+                if (!lhlo.isPositive()) {
+                    throw fail(SmtpClientException.rejected(Phase.EHLO, "LHLO refused", lhlo, true));
+                }
+                extensions(lhlo);
+                return;
+            }
+            case HELO -> {
+                helo(heloName);
+                return;
+            }
+            case EHLO_IF_GREETING_SAYS_ESMTP -> {
+                if (!greetingSaysEsmtp) {
+                    helo(heloName);
+                    return;
+                }
+            }
+            case EHLO -> {
+                // below
+            }
+        }
         SmtpReply ehlo = command(Phase.EHLO, timeouts.ehlo(), "EHLO " + heloName);
         if (ehlo.isPositive()) {
-            capabilities = EhloCapabilities.parse(ehlo);
-            enhancedStatusCodes = capabilities.supports("ENHANCEDSTATUSCODES");
+            extensions(ehlo);
             return;
         }
         boolean unknownCommand = switch (ehlo.code()) {
@@ -117,12 +168,23 @@ public final class SmtpClientSession implements Closeable {
         if (!unknownCommand || tlsActive()) {
             throw fail(SmtpClientException.rejected(Phase.EHLO, "EHLO refused", ehlo, true));
         }
+        helo(heloName);
+    }
+
+    private void extensions(SmtpReply ehlo) {
+        capabilities = EhloCapabilities.parse(ehlo);
+        enhancedStatusCodes = capabilities.supports("ENHANCEDSTATUSCODES");
+        helloName = firstWord(ehlo);
+    }
+
+    private void helo(String heloName) throws SmtpClientException {
         SmtpReply helo = command(Phase.EHLO, timeouts.ehlo(), "HELO " + heloName);
         if (!helo.isPositive()) {
             throw fail(SmtpClientException.rejected(Phase.EHLO, "HELO refused", helo, true));
         }
         capabilities = EhloCapabilities.NONE;
         enhancedStatusCodes = false;
+        helloName = firstWord(helo);
     }
 
     /** Sends STARTTLS; returns its reply, after which the caller decides (policy). */
@@ -264,20 +326,51 @@ public final class SmtpClientSession implements Closeable {
         if (toSend.isEmpty()) {
             return result(null, rcpt, null, dsn);
         }
-        boolean eightBit = message.body() == BodyType.EIGHT_BIT_MIME;
-        boolean downgrade = eightBit && !supports("8BITMIME");
-        String mail = mailCommand(message, supports("SIZE"), smtpUtf8, eightBit && !downgrade, dsn);
+        Transfer transfer = transfer(message);
+        String mail = mailCommand(message, supports("SIZE"), smtpUtf8, transfer.declareEightBit(), dsn,
+                options.reversePathVia());
         List<String> rcptCommands = new ArrayList<>();
         for (int i : toSend) {
             rcptCommands.add(rcptCommand(message.recipients().get(i), dsn));
         }
         return supports("PIPELINING")
-                ? pipelined(message, mail, rcptCommands, toSend, rcpt, downgrade, dsn)
-                : lockstep(message, mail, rcptCommands, toSend, rcpt, downgrade, dsn);
+                ? pipelined(message, mail, rcptCommands, toSend, rcpt, transfer, dsn)
+                : lockstep(message, mail, rcptCommands, toSend, rcpt, transfer, dsn);
+    }
+
+    /**
+     * How the content goes to this next hop.
+     *
+     * @param downgrade       convert 8BITMIME content to 7 bit (RFC 6152 §3)
+     * @param upgrade         decode a quoted-printable body to 8bit (flag 9), or null
+     * @param stripAll        clear the eighth bit of everything (flag 7 on a 7-bit path)
+     * @param declareEightBit send BODY=8BITMIME
+     */
+    private record Transfer(boolean downgrade, SevenToEightBit.Plan upgrade, boolean stripAll,
+            boolean declareEightBit) {
+    }
+
+    private Transfer transfer(OutboundMessage message) {
+        SessionOptions.EightBit eight = options.eightBit();
+        boolean eightBitPath = supports("8BITMIME");
+        boolean eightBit = message.body() == BodyType.EIGHT_BIT_MIME;
+        // Flag 8: "acceptable to send eight bit data to this mailer": no downgrade, and no BODY= the
+        // next hop did not offer.
+        boolean downgrade = eightBit && !eightBitPath && !eight.sendEightBitAsIs();
+        SevenToEightBit.Plan upgrade = null;
+        if (eight.upgradeToEightBit() && eightBitPath) {
+            try {
+                upgrade = SevenToEightBit.check(message.content(), options.content().lineLimit());
+            } catch (IOException e) {
+                log.debug("{} 7->8 bit check skipped: {}", peer, e.toString()); // DATA will report a read failure
+            }
+        }
+        boolean stripAll = eight.stripToSevenBit() && !eightBitPath; // sendmail: 8BITMIME offered clears MCIF_7BIT
+        return new Transfer(downgrade, upgrade, stripAll, eightBitPath && (eightBit || upgrade != null));
     }
 
     private TransactionResult pipelined(OutboundMessage message, String mail, List<String> rcptCommands,
-            List<Integer> toSend, SmtpReply[] rcpt, boolean downgrade, boolean dsn) throws SmtpClientException {
+            List<Integer> toSend, SmtpReply[] rcpt, Transfer transfer, boolean dsn) throws SmtpClientException {
         boolean rset = needsRset;
         List<String> group = new ArrayList<>(rcptCommands.size() + 3);
         if (rset) {
@@ -298,11 +391,11 @@ public final class SmtpClientSession implements Closeable {
             anyAccepted |= rcpt[i].isPositive();
         }
         SmtpReply dataReply = read(Phase.DATA, timeouts.dataInit());
-        return afterData(message, mailReply, rcpt, mailReply.isPositive() && anyAccepted, dataReply, downgrade, dsn);
+        return afterData(message, mailReply, rcpt, mailReply.isPositive() && anyAccepted, dataReply, transfer, dsn);
     }
 
     private TransactionResult lockstep(OutboundMessage message, String mail, List<String> rcptCommands,
-            List<Integer> toSend, SmtpReply[] rcpt, boolean downgrade, boolean dsn) throws SmtpClientException {
+            List<Integer> toSend, SmtpReply[] rcpt, Transfer transfer, boolean dsn) throws SmtpClientException {
         if (needsRset) {
             checkRset(command(Phase.RSET, timeouts.rset(), "RSET"));
         }
@@ -324,11 +417,11 @@ public final class SmtpClientSession implements Closeable {
             return result(mailReply, rcpt, null, dsn);
         }
         SmtpReply dataReply = command(Phase.DATA, timeouts.dataInit(), "DATA");
-        return afterData(message, mailReply, rcpt, true, dataReply, downgrade, dsn);
+        return afterData(message, mailReply, rcpt, true, dataReply, transfer, dsn);
     }
 
     private TransactionResult afterData(OutboundMessage message, SmtpReply mailReply, SmtpReply[] rcpt,
-            boolean accepted, SmtpReply dataReply, boolean downgrade, boolean dsn) throws SmtpClientException {
+            boolean accepted, SmtpReply dataReply, Transfer transfer, boolean dsn) throws SmtpClientException {
         if (dataReply.code() != 354) {
             return result(mailReply, rcpt, accepted ? dataReply : null, dsn);
         }
@@ -342,9 +435,10 @@ public final class SmtpClientSession implements Closeable {
             return result(mailReply, rcpt, null, dsn);
         }
         writer.timeout(timeouts.dataBlock());
-        try (InputStream content = openContent(message.content(), downgrade)) {
+        try (InputStream content = openContent(message.content(), transfer)) {
             long octets = new DotStuffer(writer).transfer(content);
-            log.debug("{} >>> ({} octets of content{}) .", peer, octets, downgrade ? ", 7-bit downgrade" : "");
+            log.debug("{} >>> ({} octets of content{}) .", peer, octets, transfer.downgrade() ? ", 7-bit downgrade"
+                    : transfer.upgrade() != null ? ", 7->8 bit" : "");
         } catch (ContentException e) {
             // The spool could not be read: end the session without the dot, so no partial message is taken
             throw fail(SmtpClientException.temporary(Phase.DATA, "cannot read message content: " + e.getMessage(),
@@ -352,14 +446,31 @@ public final class SmtpClientSession implements Closeable {
         } catch (IOException e) {
             throw fail(ioFailure(Phase.DATA, e));
         }
-        SmtpReply end = read(Phase.DATA_END, timeouts.dataTermination());
+        Duration dataFinal = options.dataFinal() != null ? options.dataFinal() : timeouts.dataTermination();
+        if (options.lmtp()) {
+            // RFC 2033 §4.2: one reply per recipient whose RCPT succeeded, in RCPT order
+            List<SmtpReply> perRecipient = new ArrayList<>(java.util.Collections.nCopies(rcpt.length, null));
+            SmtpReply last = null;
+            for (int i = 0; i < rcpt.length; i++) {
+                if (rcpt[i] != null && rcpt[i].isPositive()) {
+                    last = read(Phase.DATA_END, dataFinal);
+                    perRecipient.set(i, last);
+                }
+            }
+            needsRset = false;
+            return new TransactionResult(mailReply, Arrays.asList(rcpt), last, dsn, tlsActive(), perRecipient);
+        }
+        SmtpReply end = read(Phase.DATA_END, dataFinal);
         needsRset = false;
         return result(mailReply, rcpt, end, dsn);
     }
 
-    private static InputStream openContent(OutboundContent content, boolean downgrade) throws ContentException {
+    private InputStream openContent(OutboundContent content, Transfer transfer) throws ContentException {
         try {
-            return new ContentStream(downgrade ? content.openSevenBit() : content.open());
+            InputStream view = transfer.downgrade() ? content.openSevenBit(options.eightBit().mime())
+                    : transfer.upgrade() != null ? SevenToEightBit.open(content, transfer.upgrade())
+                    : content.open();
+            return options.content().apply(new ContentStream(view), transfer.stripAll());
         } catch (IOException e) {
             throw new ContentException(e);
         }
@@ -377,8 +488,11 @@ public final class SmtpClientSession implements Closeable {
     }
 
     private static String mailCommand(OutboundMessage m, boolean size, boolean smtpUtf8, boolean bodyParam,
-            boolean dsn) {
-        StringBuilder s = new StringBuilder("MAIL FROM:").append(path(m.sender()));
+            boolean dsn, String via) {
+        // Flag p: RFC 821's route-address reverse-path, <@us:sender>; the null path stays <>.
+        String reversePath = via == null || m.sender().isNullSender() ? path(m.sender())
+                : "<@" + via + ":" + m.sender() + ">";
+        StringBuilder s = new StringBuilder("MAIL FROM:").append(reversePath);
         if (size && m.size() > 0) {
             s.append(" SIZE=").append(m.size());
         }

@@ -12,18 +12,26 @@ import org.postern.spool.Spool;
  * @param tls      null when no STARTTLS/SMTPS is possible ({@code postern.tls.enabled=false})
  * @param accepted told about each committed message (the delivery queue)
  * @param received told how each message's content ended, accepted or rejected (metrics)
+ * @param verifier which addresses VRFY may answer 250 for (mailer flag {@code q})
  */
 public record ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
         ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted,
-        MessageReceivedListener received) {
+        MessageReceivedListener received, AddressVerifier verifier) {
 
     public ServerContext {
         accepted = accepted == null ? MessageAcceptedListener.NONE : accepted;
         received = received == null ? MessageReceivedListener.NONE : received;
+        verifier = verifier == null ? AddressVerifier.NONE : verifier;
+    }
+
+    public ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
+            ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted,
+            MessageReceivedListener received) {
+        this(settings, relayPolicy, authenticator, tls, spool, limiter, clock, accepted, received, null);
     }
 
     public ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
             ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted) {
-        this(settings, relayPolicy, authenticator, tls, spool, limiter, clock, accepted, null);
+        this(settings, relayPolicy, authenticator, tls, spool, limiter, clock, accepted, null, null);
     }
 }

@@ -52,7 +52,8 @@ public class SmtpServerConfiguration {
     @Bean
     SmtpServer smtpServer(PosternProperties properties, RelayPolicy relayPolicy, Authenticator authenticator,
             SessionLimiter limiter, Spool spool, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<MessageAcceptedListener> accepted, ObjectProvider<MessageReceivedListener> received) {
+            ObjectProvider<MessageAcceptedListener> accepted, ObjectProvider<MessageReceivedListener> received,
+            ObjectProvider<AddressVerifier> verifier) {
         String hostname = hostname(properties.hostname());
         LimitsProperties limits = properties.limits();
         SessionSettings settings = new SessionSettings(hostname, limits.maxMessageSize().toBytes(),
@@ -62,7 +63,8 @@ public class SmtpServerConfiguration {
         ServerTls tls = properties.tls().enabled()
                 ? new ServerTls(sslContext(properties.tls(), hostname, sslBundles)) : null;
         ServerContext context = new ServerContext(settings, relayPolicy, authenticator, tls, spool, limiter,
-                Clock.systemDefaultZone(), accepted.getIfAvailable(), received.getIfAvailable());
+                Clock.systemDefaultZone(), accepted.getIfAvailable(), received.getIfAvailable(),
+                verifier.getIfAvailable());
         return new SmtpServer(daemonPorts(properties.daemonPorts()), context);
     }
 

@@ -42,6 +42,10 @@ final class ScriptedSmtpPeer implements AutoCloseable {
     Function<String, String> mailReply = cmd -> "250 2.1.0 sender ok";
     Function<String, String> rcptReply = cmd -> "250 2.1.5 recipient ok";
     String endOfDataReply = "250 2.0.0 queued as 1";
+    /** LMTP (RFC 2033): LHLO instead of EHLO, and this reply per accepted RCPT line after the final dot. */
+    Function<String, String> lmtpReply;
+    /** A pause before the reply to the final dot. */
+    long endOfDataDelayMillis;
     boolean acceptDataWithoutRecipients;
     String authReply = "235 2.7.0 authenticated";
     SSLContext tls;
@@ -94,7 +98,8 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (String c : commands) {
             String verb = verb(c);
-            if (verb.equals("EHLO") || verb.equals("HELO") || verb.equals("STARTTLS") || verb.equals("AUTH")) {
+            if (verb.equals("EHLO") || verb.equals("HELO") || verb.equals("LHLO") || verb.equals("STARTTLS")
+                    || verb.equals("AUTH")) {
                 out.clear();
             } else if (!verb.equals("QUIT")) {
                 out.add(c);
@@ -150,6 +155,7 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         private List<String> batch = new ArrayList<>();
         private boolean pipelining;
         private int accepted;
+        private final List<String> acceptedRcpts = new ArrayList<>();
 
         Connection(Socket raw) throws IOException {
             this.raw = raw;
@@ -188,7 +194,20 @@ final class ScriptedSmtpPeer implements AutoCloseable {
                     }
                 }
                 switch (verb) {
-                    case "EHLO" -> ehlo();
+                    case "EHLO" -> {
+                        if (lmtpReply != null) {
+                            reply("500 5.5.1 LMTP here: LHLO");
+                        } else {
+                            ehlo();
+                        }
+                    }
+                    case "LHLO" -> {
+                        if (lmtpReply != null) {
+                            ehlo();
+                        } else {
+                            reply("500 5.5.2 unknown command");
+                        }
+                    }
                     case "HELO" -> reply("250 peer.test");
                     case "STARTTLS" -> {
                         if (startTls()) {
@@ -199,12 +218,14 @@ final class ScriptedSmtpPeer implements AutoCloseable {
                     case "AUTH" -> auth(line);
                     case "MAIL" -> {
                         accepted = 0;
+                        acceptedRcpts.clear();
                         reply(mailReply.apply(line));
                     }
                     case "RCPT" -> {
                         String r = rcptReply.apply(line);
                         if (r.startsWith("2")) {
                             accepted++;
+                            acceptedRcpts.add(line);
                         }
                         reply(r);
                     }
@@ -330,7 +351,16 @@ final class ScriptedSmtpPeer implements AutoCloseable {
                 }
             }
             messages.add(data.toByteArray());
-            reply(endOfDataReply);
+            if (endOfDataDelayMillis > 0) {
+                pause(endOfDataDelayMillis);
+            }
+            if (lmtpReply != null) {
+                for (String rcpt : acceptedRcpts) {
+                    reply(lmtpReply.apply(rcpt));
+                }
+            } else {
+                reply(endOfDataReply);
+            }
         }
 
         private void reply(String text) throws IOException {
