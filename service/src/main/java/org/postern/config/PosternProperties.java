@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param clientFamilyPreference the family tried first when a next hop has addresses of both
  * @param health      thresholds of the health indicators (readiness: spool space; queue warnings)
  * @param drain       what a stopping relay does: drain timeout and handoff peer
+ * @param rewriting   named address-rewriting rule sets (masquerading, genericstable, domaintable)
+ *                    that mailers' {@code sender} ({@code S=}) and {@code recipient} ({@code R=}) name
  */
 @Validated
 @ConfigurationProperties(prefix = "postern", ignoreUnknownFields = false)
@@ -52,12 +54,14 @@ public record PosternProperties(
         List<@Valid ClientPortProperties> clientPorts,
         @DefaultValue("inet") AddressFamily clientFamilyPreference,
         @DefaultValue @Valid HealthProperties health,
-        @DefaultValue @Valid DrainProperties drain) {
+        @DefaultValue @Valid DrainProperties drain,
+        Map<String, @Valid RewritingProperties> rewriting) {
 
     public PosternProperties {
         daemonPorts = daemonPorts == null ? List.of() : List.copyOf(daemonPorts);
         mailers = mailers == null ? Map.of() : Map.copyOf(mailers);
         clientPorts = clientPorts == null ? List.of() : List.copyOf(clientPorts);
+        rewriting = rewriting == null ? Map.of() : Map.copyOf(rewriting);
         for (int i = 0; i < clientPorts.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (clientPorts.get(i).family() == clientPorts.get(j).family()) {

@@ -56,7 +56,7 @@ final class Bouncer {
         SpoolWriter writer;
         DeliveryStatusNotification.Result result;
         Envelope provisional = envelope(id, now, original.sender(), original.body(),
-                original.smtpUtf8() || original.sender().isInternationalized());
+                original.smtpUtf8() || original.sender().isInternationalized(), original.sourceAddress());
         try {
             writer = spool.create(provisional);
         } catch (FileAlreadyExistsException e) {
@@ -72,10 +72,11 @@ final class Bouncer {
         return new Spooled(provisional, result.size());
     }
 
+    /** @param source DaemonPortOptions {@code b}: a DSN leaves from the address its original came in on */
     private static Envelope envelope(String id, Instant now, MailAddress to, org.postern.smtp.BodyType body,
-            boolean smtpUtf8) {
+            boolean smtpUtf8, String source) {
         return new Envelope(id, now, MailAddress.NULL_SENDER, List.of(Recipient.of(to)), body, smtpUtf8, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, source);
     }
 
     /** RET=FULL returns the message, RET=HDRS its headers; without RET, failures return it whole. */

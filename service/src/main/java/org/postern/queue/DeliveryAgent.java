@@ -2,11 +2,18 @@ package org.postern.queue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.postern.mailer.MailerAddresses;
 import org.postern.mailer.MailerDefinition;
+import org.postern.rewriting.HeaderRewriter;
+import org.postern.rewriting.MailerRewriting;
+import org.postern.rewriting.MailerRewritings;
+import org.postern.rewriting.RewrittenContent;
 import org.postern.smtp.Envelope;
+import org.postern.smtp.MailAddress;
 import org.postern.smtp.Recipient;
 import org.postern.smtp.SmtpReply;
+import org.postern.smtp.client.OutboundContent;
 import org.postern.smtp.client.OutboundMessage;
 import org.postern.smtp.client.OutboundRecipient;
 import org.postern.smtp.client.SmtpClientException;
@@ -34,14 +41,17 @@ final class DeliveryAgent {
     private final Recorder recorder;
     private final QueueEvents events;
     private final DestinationGuard guard;
+    private final Supplier<MailerRewritings> rewritings;
 
+    /** @param rewritings each mailer's S= and R= address rewriting, applied to what is sent */
     DeliveryAgent(Spool spool, NextHopConnector connector, Recorder recorder, QueueEvents events,
-            DestinationGuard guard) {
+            DestinationGuard guard, Supplier<MailerRewritings> rewritings) {
         this.spool = spool;
         this.connector = connector;
         this.recorder = recorder;
         this.events = events;
         this.guard = guard;
+        this.rewritings = rewritings;
     }
 
     /** A circuit-breaker call in progress: when the connection opened for the current batch was started, or -1. */
@@ -183,17 +193,30 @@ final class DeliveryAgent {
         }
     }
 
+    /**
+     * The transaction as this mailer sends it: envelope and headers rewritten by its S= and R=, then
+     * the mailer flags' address forms (g, u, h, s, B). The spool keeps the addresses as received, so
+     * DSNs name them; a recipient rewritten without an ORCPT gets one holding the received address
+     * (RFC 3461 §4.2), for DSNs from further on.
+     */
     private OutboundMessage outbound(QueuedMessage message, List<Integer> batch, Destination destination) {
         Envelope e = message.envelope;
         MailerDefinition mailer = destination.mailer();
+        MailerRewriting rewriting = rewritings.get().forMailer(mailer.name());
         List<OutboundRecipient> recipients = new ArrayList<>(batch.size());
         for (int i : batch) {
             Recipient r = e.recipients().get(i);
-            recipients.add(new OutboundRecipient(MailerAddresses.recipient(mailer, r.address()), r.dsnNotify(),
-                    r.orcpt()));
+            MailAddress to = rewriting.recipient(r.address());
+            String orcpt = r.orcpt() == null && !to.equals(r.address())
+                    ? MailerRewriting.originalRecipient(r.address()) : r.orcpt();
+            recipients.add(new OutboundRecipient(MailerAddresses.recipient(mailer, to), r.dsnNotify(), orcpt));
         }
-        return new OutboundMessage(MailerAddresses.sender(mailer, e.sender(), connector.heloName()), recipients,
-                e.body(), e.smtpUtf8(), e.ret(), e.envId(),
-                message.contentLength, new SpoolContent(spool, e.queueId()));
+        OutboundContent content = new SpoolContent(spool, e.queueId());
+        HeaderRewriter headers = rewriting.headers();
+        if (headers != null) {
+            content = new RewrittenContent(content, headers);
+        }
+        return new OutboundMessage(MailerAddresses.sender(mailer, rewriting.sender(e.sender()), connector.heloName()),
+                recipients, e.body(), e.smtpUtf8(), e.ret(), e.envId(), message.contentLength, content);
     }
 }

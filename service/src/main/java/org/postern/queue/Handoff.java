@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postern.spool.QuarantineException;
 import org.postern.spool.RecipientState;
+import org.postern.rewriting.MailerRewritings;
 import org.postern.spool.Spool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,8 @@ public final class Handoff {
         this.queue = queue;
         this.spool = spool;
         this.peer = peer;
-        this.agent = new DeliveryAgent(spool, connector, this::record, events, DestinationGuard.NONE);
+        this.agent = new DeliveryAgent(spool, connector, this::record, events, DestinationGuard.NONE,
+                () -> MailerRewritings.NONE); // the peer gets the envelope as received
         this.concurrency = concurrency;
         this.clock = clock;
     }

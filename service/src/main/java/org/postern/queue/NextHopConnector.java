@@ -100,6 +100,10 @@ final class NextHopConnector {
         SmtpClientException last = null;
         boolean allPermanent = true;
         int tried = 0;
+        InetAddress source = destination.source();
+        if (source != null) {
+            hops = sourceFamilyFirst(hops, AddressFamily.of(source));
+        }
         for (NextHop hop : hops) {
             if (tried++ == MAX_ADDRESSES) {
                 break;
@@ -118,7 +122,7 @@ final class NextHopConnector {
                 hopTls = TlsPolicy.NONE;
             }
             ConnectRequest request = new ConnectRequest(new InetSocketAddress(hop.address(), hop.port()),
-                    hop.hostName(), port.bind(), port.sendBuffer(), port.receiveBuffer(), heloName, hopTls,
+                    hop.hostName(), bind(port, source, hop), port.sendBuffer(), port.receiveBuffer(), heloName, hopTls,
                     port.noAuth() ? null : login, relayCredentials != null && relayCredentials.allowWithoutTls());
             try {
                 return new PooledSession(client.connect(request, port.interfaceHelo() ? interfaceNames : null,
@@ -142,5 +146,42 @@ final class NextHopConnector {
                 ? new DeliveryOutcome.Failed(status, diagnostic, null, FailureScope.SITE)
                 : new DeliveryOutcome.Deferred(Outcomes.temporary(status), diagnostic, null, FailureScope.SITE);
         throw new ConnectFailure(outcome);
+    }
+
+    /**
+     * Where a connection to {@code hop} binds: DaemonPortOptions modifier {@code b} sends from the
+     * address the mail came in on, which overrides ClientPortOptions {@code Addr} (as in sendmail)
+     * when the hop is of the same family. A hop of the other family cannot be reached from that
+     * address, so it uses its own family's ClientPortOptions source. A loopback source is used only
+     * for a loopback hop: sendmail never binds to loopback, since nothing else is reachable from it.
+     */
+    static InetSocketAddress bind(ClientPort port, InetAddress source, NextHop hop) {
+        if (source == null || AddressFamily.of(source) != AddressFamily.of(hop.address())
+                || source.isLoopbackAddress() && !hop.address().isLoopbackAddress()) {
+            return port.bind();
+        }
+        return new InetSocketAddress(source, 0); // any source port, as sendmail does for b
+    }
+
+    /**
+     * The hops with, within each host, the addresses of {@code family} first: with modifier
+     * {@code b}, an address the mail's source address can reach is tried before the other family.
+     * MX order is kept: hosts are never reordered, only one host's addresses.
+     */
+    static List<NextHop> sourceFamilyFirst(List<NextHop> hops, AddressFamily family) {
+        List<NextHop> ordered = new java.util.ArrayList<>(hops.size());
+        int i = 0;
+        while (i < hops.size()) {
+            int j = i;
+            while (j < hops.size() && hops.get(j).hostName().equals(hops.get(i).hostName())
+                    && hops.get(j).preference() == hops.get(i).preference()) {
+                j++;
+            }
+            List<NextHop> host = hops.subList(i, j);
+            host.stream().filter(h -> AddressFamily.of(h.address()) == family).forEach(ordered::add);
+            host.stream().filter(h -> AddressFamily.of(h.address()) != family).forEach(ordered::add);
+            i = j;
+        }
+        return ordered;
     }
 }

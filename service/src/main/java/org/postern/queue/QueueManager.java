@@ -76,7 +76,9 @@ public final class QueueManager {
     private Thread scheduler;
     private ScheduledExecutorService sweeper;
 
-    /** @param guard circuit breakers, rate limits and bulkheads of the configured destinations */
+    /**
+     * @param guard      circuit breakers, rate limits and bulkheads of the configured destinations
+     */
     QueueManager(Spool spool, Supplier<RuntimeConfiguration> runtime, NextHopConnector connector,
             QueueSettings settings, RetrySchedule retry, Clock clock, QueueEvents events, DestinationGuard guard) {
         this.spool = spool;
@@ -87,7 +89,8 @@ public final class QueueManager {
         this.events = events;
         this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
         this.guard = guard;
-        this.agent = new DeliveryAgent(spool, connector, this::record, events, guard);
+        this.agent = new DeliveryAgent(spool, connector, this::record, events, guard,
+                () -> runtime.get().rewritings());
         this.connector = connector;
         this.sessions = new Semaphore(settings.maxConcurrency());
         this.activeMessages = new Semaphore(settings.maxActiveMessages());
@@ -273,7 +276,8 @@ public final class QueueManager {
                             record(attempt, i, Destination.of(mailer, relay, domain), MailerHold.outcome(mailer));
                             continue;
                         }
-                        groups.computeIfAbsent(Destination.of(mailer, relay, domain), k -> new ArrayList<>()).add(i);
+                        groups.computeIfAbsent(Destination.of(mailer, relay, domain,
+                                message.envelope.sourceAddress()), k -> new ArrayList<>()).add(i);
                     }
                 }
             }

@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param authenticatedAs the SASL identity, or null when the session did not authenticate
  * @param protocol        the RFC 3848 / RFC 6531 protocol name (SMTP, ESMTPS, UTF8SMTPSA, ...)
  * @param listener        the name of the daemon port the message came in on
+ * @param sourceAddress   the local address the session was accepted on, kept when its listener has
+ *                        DaemonPortOptions modifier {@code b} (sendmail's {@code ${if_addr}} with
+ *                        {@code b} in {@code ${daemon_flags}}): delivery binds to it. Null otherwise
  */
 public record Envelope(
         String queueId,
@@ -37,7 +40,8 @@ public record Envelope(
         String heloName,
         String authenticatedAs,
         String protocol,
-        String listener) {
+        String listener,
+        String sourceAddress) {
 
     public Envelope {
         Objects.requireNonNull(queueId, "queueId");
@@ -48,5 +52,13 @@ public record Envelope(
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("an envelope needs at least one recipient");
         }
+    }
+
+    /** An envelope without a source address (its listener has no modifier {@code b}). */
+    public Envelope(String queueId, Instant arrival, MailAddress sender, List<Recipient> recipients, BodyType body,
+            boolean smtpUtf8, DsnReturn ret, String envId, String clientAddress, String clientName, String heloName,
+            String authenticatedAs, String protocol, String listener) {
+        this(queueId, arrival, sender, recipients, body, smtpUtf8, ret, envId, clientAddress, clientName, heloName,
+                authenticatedAs, protocol, listener, null);
     }
 }

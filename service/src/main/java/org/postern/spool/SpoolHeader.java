@@ -29,6 +29,11 @@ import org.postern.smtp.Recipient;
 final class SpoolHeader {
 
     static final String VERSION_LINE = "POSTERN-SPOOL 1";
+    /**
+     * Version 2 is version 1 plus the optional {@code source-address} field. It is written only
+     * when that field is present, so every other file stays readable by a version-1 reader.
+     */
+    static final String VERSION_2_LINE = "POSTERN-SPOOL 2";
     static final String MAGIC = "POSTERN-SPOOL ";
     private static final String LENGTH_KEY = "content-length ";
     static final int LENGTH_DIGITS = 19; // Long.MAX_VALUE has 19 digits
@@ -47,7 +52,7 @@ final class SpoolHeader {
     /** The header for {@code e}, with a zero content length to be patched by {@link #patchContentLength}. */
     static byte[] encode(Envelope e) throws IOException {
         StringBuilder h = new StringBuilder(512);
-        h.append(VERSION_LINE).append('\n');
+        h.append(e.sourceAddress() == null ? VERSION_LINE : VERSION_2_LINE).append('\n');
         h.append(LENGTH_KEY).append("0".repeat(LENGTH_DIGITS)).append('\n');
         line(h, "queue-id", e.queueId());
         line(h, "arrival", e.arrival().toString());
@@ -62,6 +67,7 @@ final class SpoolHeader {
         line(h, "auth", e.authenticatedAs());
         line(h, "protocol", e.protocol());
         line(h, "listener", e.listener());
+        line(h, "source-address", e.sourceAddress());
         List<Recipient> recipients = e.recipients();
         for (int i = 0; i < recipients.size(); i++) {
             Recipient r = recipients.get(i);
@@ -100,14 +106,21 @@ final class SpoolHeader {
         return -1;
     }
 
-    /** Checks the version marker in the first bytes of a file, before looking for the header's end. */
-    static void checkVersion(byte[] buf, int limit) throws QuarantineException {
+    /**
+     * Checks the version marker in the first bytes of a file, before looking for the header's end.
+     *
+     * @return the format version, 1 or 2
+     */
+    static int checkVersion(byte[] buf, int limit) throws QuarantineException {
         int n = Math.min(limit, VERSION_LINE.length() + 1);
         String start = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
         if (start.equals(VERSION_LINE + "\n")) {
-            return;
+            return 1;
         }
-        if (!(VERSION_LINE + "\n").startsWith(start)) {
+        if (start.equals(VERSION_2_LINE + "\n")) {
+            return 2;
+        }
+        if (!(VERSION_LINE + "\n").startsWith(start) && !(VERSION_2_LINE + "\n").startsWith(start)) {
             if (start.startsWith(MAGIC)) {
                 int eol = start.indexOf('\n');
                 throw new QuarantineException("unsupported spool format version "
@@ -120,7 +133,7 @@ final class SpoolHeader {
 
     /** Parses a complete header, {@code buf[0, length)} as returned by {@link #length}. */
     static Parsed decode(byte[] buf, int length) throws QuarantineException {
-        checkVersion(buf, length);
+        int version = checkVersion(buf, length);
         for (int i = 0; i < length; i++) {
             if (buf[i] < 0x20 && buf[i] != '\n' || buf[i] >= 0x7F) {
                 throw new QuarantineException("control or non-ASCII byte in header at offset " + i);
@@ -133,7 +146,7 @@ final class SpoolHeader {
         }
         long contentLength = digits(lines[1].substring(LENGTH_KEY.length()));
 
-        Fields f = new Fields();
+        Fields f = new Fields(version);
         Set<String> seen = new HashSet<>();
         List<Recipient> recipients = new ArrayList<>();
         for (int i = 2; i < lines.length; i++) {
@@ -157,7 +170,7 @@ final class SpoolHeader {
             Envelope envelope = new Envelope(f.require("queue-id", f.queueId),
                     arrival(f.require("arrival", f.arrival)), f.require("sender", f.sender), recipients,
                     f.require("body", f.body), f.require("smtputf8", f.smtpUtf8), f.ret, f.envId,
-                    f.clientAddress, f.clientName, f.helo, f.auth, f.protocol, f.listener);
+                    f.clientAddress, f.clientName, f.helo, f.auth, f.protocol, f.listener, f.sourceAddress);
             return new Parsed(envelope, contentLength);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new QuarantineException("invalid envelope: " + e.getMessage());
@@ -166,6 +179,7 @@ final class SpoolHeader {
 
     /** The header fields other than recipients, as they are parsed. */
     private static final class Fields {
+        final int version;
         String queueId;
         String arrival;
         MailAddress sender;
@@ -179,6 +193,11 @@ final class SpoolHeader {
         String auth;
         String protocol;
         String listener;
+        String sourceAddress;
+
+        Fields(int version) {
+            this.version = version;
+        }
 
         void set(String key, String value) throws QuarantineException {
             switch (key) {
@@ -209,6 +228,12 @@ final class SpoolHeader {
                 case "auth" -> auth = FieldEncoding.decode(value);
                 case "protocol" -> protocol = FieldEncoding.decode(value);
                 case "listener" -> listener = FieldEncoding.decode(value);
+                case "source-address" -> {
+                    if (version < 2) {
+                        throw new QuarantineException("unknown header field " + key); // not in version 1
+                    }
+                    sourceAddress = FieldEncoding.decode(value);
+                }
                 default -> throw new QuarantineException("unknown header field " + key);
             }
         }

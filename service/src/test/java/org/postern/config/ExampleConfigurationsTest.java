@@ -51,6 +51,17 @@ class ExampleConfigurationsTest {
         assertThat(p.routing().auth().get("smtp.provider.example").passwordFile())
                 .isEqualTo(Path.of("/etc/postern/secrets/smarthost-password"));
         assertThat(p.queue().lifetime()).hasDays(3);
+        // The rule sets build as at startup, and the YAML anchor gives the envelope the same masquerading.
+        var ruleSets = org.postern.rewriting.RuleSets.build(p.rewriting(), p.hostname());
+        assertThat(ruleSets).containsOnlyKeys("HdrFromSMTP", "EnvFromSMTP");
+        for (var set : ruleSets.values()) {
+            assertThat(set.apply(new org.postern.smtp.MailAddress("app", "web1.prod.example.com")))
+                    .hasToString("app@example.com");
+            assertThat(set.apply(new org.postern.smtp.MailAddress("billing+eu", "prod.example.com")))
+                    .hasToString("billing+eu@example.com");
+            assertThat(set.apply(new org.postern.smtp.MailAddress("noreply", "prod.example.com")))
+                    .hasToString("no-reply@example.com");
+        }
     }
 
     @Test

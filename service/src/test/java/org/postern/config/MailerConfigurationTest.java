@@ -113,7 +113,10 @@ class MailerConfigurationTest {
                 "postern.mailers.hub.recipient=EnvTo/HdrTo", "postern.mailers.hub.eol=\\r\\n",
                 "postern.mailers.hub.linelimit=998", "postern.mailers.hub.type=dns/rfc822/smtp",
                 "postern.mailers.hub.wait=45s", "postern.mailers.hub.charset=iso-8859-1",
-                "postern.mailers.hub.maxsize=10MB", "postern.mailers.hub.recipients=20");
+                "postern.mailers.hub.maxsize=10MB", "postern.mailers.hub.recipients=20",
+                // the rule sets S= and R= name must exist (postern.rewriting)
+                "postern.rewriting.Masq.masquerade.as=example.com", "postern.rewriting.EnvTo.domain-table.a.example=b.example",
+                "postern.rewriting.HdrTo.domain-table.a.example=b.example");
         assertThat(hub).isEqualTo(MailerDefinition.builder("hub").protocol(MailerProtocol.LMTP).flags("mz8").port(24)
                 .senderRewriting(RewritingRef.parse("Masq")).recipientRewriting(RewritingRef.parse("EnvTo/HdrTo"))
                 .lineLimit(998).waitTime(Duration.ofSeconds(45)).charset("iso-8859-1").maxSize(10L * 1024 * 1024)

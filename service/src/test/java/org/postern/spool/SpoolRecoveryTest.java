@@ -95,11 +95,11 @@ class SpoolRecoveryTest {
             newer = store(spool, 1, "x").queueId();
             foreign = store(spool, 1, "y").queueId();
         }
-        replace(newer, "POSTERN-SPOOL 1\n", "POSTERN-SPOOL 2\n");
+        replace(newer, "POSTERN-SPOOL 1\n", "POSTERN-SPOOL 3\n");
         replace(foreign, "POSTERN-SPOOL 1\n", "From MAILER-DAEMON\n");
         try (Spool reopened = Spool.open(options(dir), recorder)) {
             assertThat(reopened.recovered()).isEmpty();
-            assertThat(reasons()).containsEntry(newer, "unsupported spool format version 2")
+            assertThat(reasons()).containsEntry(newer, "unsupported spool format version 3")
                     .containsEntry(foreign, "bad version marker (not a Postern spool file)");
         }
     }

@@ -29,6 +29,7 @@ public final class RefreshableProperties {
             "routing.smart-host",
             "routing.domains",
             "mailers",
+            "rewriting",
             "policy.relay-networks");
 
     /**

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.postern.config.PosternProperties;
 import org.postern.mailer.Mailers;
 import org.postern.policy.RelayPolicy;
+import org.postern.rewriting.MailerRewritings;
 import org.postern.routing.Router;
 
 /**
@@ -22,14 +23,17 @@ import org.postern.routing.Router;
  * @param mailers     the built-in mailers with {@code postern.mailers} over them; every mailer a
  *                    route names is among them
  * @param relayPolicy who may relay: {@code postern.policy.relay-networks}
+ * @param rewritings  each mailer's {@code S=} and {@code R=} address rewriting, from
+ *                    {@code postern.rewriting}; every rule set a mailer names exists
  */
 public record RuntimeConfiguration(long generation, PosternProperties properties, Router router, Mailers mailers,
-        RelayPolicy relayPolicy) {
+        RelayPolicy relayPolicy, MailerRewritings rewritings) {
 
     public RuntimeConfiguration {
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(mailers, "mailers");
         Objects.requireNonNull(relayPolicy, "relayPolicy");
+        Objects.requireNonNull(rewritings, "rewritings");
     }
 }

@@ -8,6 +8,10 @@ import org.postern.config.PosternProperties;
 import org.postern.config.RoutingProperties;
 import org.postern.mailer.MailerDefinition;
 import org.postern.mailer.Mailers;
+import org.postern.rewriting.MailerRewritings;
+import org.postern.rewriting.RuleSets;
+import org.postern.rewriting.RewritingRules;
+import org.postern.smtp.server.SmtpServerConfiguration;
 import org.postern.policy.RelayPolicy;
 import org.postern.routing.Route;
 import org.postern.routing.RouteParser;
@@ -33,7 +37,11 @@ public final class RuntimeConfigurationFactory {
         Mailers mailers = mailers(properties);
         Router router = router(properties.routing());
         RelayPolicy relayPolicy = new RelayPolicy(properties.policy().relayRanges());
-        return new RuntimeConfiguration(generation, properties, router, mailers, relayPolicy);
+        // Rule sets are built here so a refresh re-reads generics files and checks mailers' S= and R=.
+        String localHost = SmtpServerConfiguration.hostname(properties.hostname());
+        MailerRewritings rewritings = new RewritingRules(
+                RuleSets.build(properties.rewriting(), localHost), localHost).forMailers(mailers);
+        return new RuntimeConfiguration(generation, properties, router, mailers, relayPolicy, rewritings);
     }
 
     /** The built-in mailers with {@code postern.mailers} over them; every mailer a route names must exist. */

@@ -259,7 +259,7 @@ final class SmtpSession implements Runnable {
         ZonedDateTime now = ZonedDateTime.now(context.clock());
         Envelope envelope = new Envelope(queueId, now.toInstant(), tx.sender, tx.recipients, tx.body, tx.smtpUtf8,
                 tx.ret, tx.envId, clientAddress.getHostAddress(), null, heloName, authenticatedAs, protocol(tx),
-                daemonPort.name());
+                daemonPort.name(), sourceAddress());
         SpoolWriter writer;
         try {
             writer = context.spool().create(envelope);
@@ -279,6 +279,12 @@ final class SmtpSession implements Runnable {
         tx.sink = new MessageSink(writer.content(), settings.maxMessageSize(), settings.maxDataLineLength(),
                 settings.normalize());
         return null;
+    }
+
+    /** DaemonPortOptions modifier b: the address this session was accepted on, for delivery to bind to. */
+    private String sourceAddress() {
+        return daemonPort.has(DaemonModifiers.BIND_TO_RECEIVING_INTERFACE)
+                ? socket.getLocalAddress().getHostAddress() : null;
     }
 
     /** After the last content byte: commit to the spool (fsync) and only then answer 250. */

@@ -1,0 +1,2 @@
+/** Address rewriting at delivery (sendmail's mailer {@code S=} and {@code R=}): masquerading, genericstable, domaintable. */
+package org.postern.rewriting;
