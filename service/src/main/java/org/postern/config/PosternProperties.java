@@ -30,6 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param clientPorts outbound connections per address family (sendmail ClientPortOptions), at most
  *                    one per family; when any is given, only the families listed are used
  * @param clientFamilyPreference the family tried first when a next hop has addresses of both
+ * @param headers     header lines (sendmail {@code H} lines), over sendmail's standard ones; see docs/headers.md
+ * @param headerChecks header check rulesets by name, for {@code HName: $>Ruleset} lines
+ * @param macros      the operator's own macros (sendmail {@code D} lines): {@code ${Name}} in header lines
  */
 @Validated
 @ConfigurationProperties(prefix = "postern", ignoreUnknownFields = false)
@@ -48,12 +51,18 @@ public record PosternProperties(
         Map<String, @Valid MailerProperties> mailers,
         @DefaultValue @Valid TimeoutsProperties timeouts,
         List<@Valid ClientPortProperties> clientPorts,
-        @DefaultValue("inet") AddressFamily clientFamilyPreference) {
+        @DefaultValue("inet") AddressFamily clientFamilyPreference,
+        List<@Valid HeaderRuleProperties> headers,
+        Map<String, List<@Valid HeaderCheckProperties>> headerChecks,
+        Map<String, String> macros) {
 
     public PosternProperties {
         daemonPorts = daemonPorts == null ? List.of() : List.copyOf(daemonPorts);
         mailers = mailers == null ? Map.of() : Map.copyOf(mailers);
         clientPorts = clientPorts == null ? List.of() : List.copyOf(clientPorts);
+        headers = headers == null ? List.of() : List.copyOf(headers);
+        headerChecks = headerChecks == null ? Map.of() : Map.copyOf(headerChecks);
+        macros = macros == null ? Map.of() : Map.copyOf(macros);
         for (int i = 0; i < clientPorts.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (clientPorts.get(i).family() == clientPorts.get(j).family()) {

@@ -1,5 +1,6 @@
 package org.postern.header;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 
@@ -45,6 +46,36 @@ public final class HeaderCapture extends OutputStream {
         if (end < 0 && (take < len || size == limit)) {
             overflow = true;
         }
+    }
+
+    /**
+     * A stream that writes to {@code store} and keeps a copy here: the content's way to the spool.
+     * The copy is taken after the store accepted the bytes, and never fails.
+     */
+    public OutputStream teeTo(OutputStream store) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                store.write(b);
+                HeaderCapture.this.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                store.write(b, off, len);
+                HeaderCapture.this.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                store.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                store.close();
+            }
+        };
     }
 
     /** Whether more bytes would change nothing: the block ended, or it overflowed. */

@@ -31,12 +31,20 @@ final class DeliveryAgent {
     private final NextHopConnector connector;
     private final Recorder recorder;
     private final QueueEvents events;
+    private final OutboundHeaders headers;
 
     DeliveryAgent(Spool spool, NextHopConnector connector, Recorder recorder, QueueEvents events) {
+        this(spool, connector, recorder, events, OutboundHeaders.NONE);
+    }
+
+    /** @param headers the delivery-time header editing (postern.headers) */
+    DeliveryAgent(Spool spool, NextHopConnector connector, Recorder recorder, QueueEvents events,
+            OutboundHeaders headers) {
         this.spool = spool;
         this.connector = connector;
         this.recorder = recorder;
         this.events = events;
+        this.headers = headers;
     }
 
     /**
@@ -88,7 +96,7 @@ final class DeliveryAgent {
                 }
                 boolean reused = session.messages > 0;
                 try {
-                    TransactionResult result = session.session.send(outbound(message, batch));
+                    TransactionResult result = session.session.send(outbound(message, batch, destination, session));
                     session.messages++;
                     for (int i = 0; i < batch.size(); i++) {
                         SmtpReply rcpt = result.rcptReplies().size() > i ? result.rcptReplies().get(i) : null;
@@ -132,14 +140,17 @@ final class DeliveryAgent {
         }
     }
 
-    private OutboundMessage outbound(QueuedMessage message, List<Integer> batch) {
+    private OutboundMessage outbound(QueuedMessage message, List<Integer> batch, Destination destination,
+            PooledSession session) {
         Envelope e = message.envelope;
         List<OutboundRecipient> recipients = new ArrayList<>(batch.size());
         for (int i : batch) {
             Recipient r = e.recipients().get(i);
             recipients.add(new OutboundRecipient(r.address(), r.dsnNotify(), r.orcpt()));
         }
+        // Header rules apply per mailer and connection: the content is the spooled one with its header edited.
+        OutboundHeaders.Prepared content = headers.prepare(spool, message, destination, batch, session);
         return new OutboundMessage(e.sender(), recipients, e.body(), e.smtpUtf8(), e.ret(), e.envId(),
-                message.contentLength, new SpoolContent(spool, e.queueId()));
+                content.size(), content.content());
     }
 }

@@ -115,7 +115,7 @@ final class NextHopConnector {
                     port.noAuth() ? null : login, relayCredentials != null && relayCredentials.allowWithoutTls());
             try {
                 return new PooledSession(client.connect(request, port.interfaceHelo() ? interfaceNames : null),
-                        hop.hostName());
+                        hop.hostName(), port.flags(), hop.address().getHostAddress());
             } catch (SmtpClientException e) {
                 log.info("{}: cannot use {}[{}]:{}: {}", destination, hop.hostName(), hop.address().getHostAddress(),
                         hop.port(), e.getMessage());

@@ -23,6 +23,7 @@ import org.postern.config.RoutingProperties;
 import org.postern.dns.DnsLookupListener;
 import org.postern.dns.DnsjavaResolver;
 import org.postern.dns.MailResolver;
+import org.postern.header.HeaderRules;
 import org.postern.mailer.MailerDefinition;
 import org.postern.mailer.Mailers;
 import org.postern.routing.DomainTable;
@@ -87,7 +88,7 @@ public class QueueConfiguration {
 
     @Bean
     QueueManager queueManager(PosternProperties properties, Spool spool, Router router, Mailers mailers,
-            MailResolver resolver, ObjectProvider<QueueEvents> events) {
+            MailResolver resolver, ObjectProvider<QueueEvents> events, ObjectProvider<HeaderRules> headerRules) {
         String hostname = SmtpServerConfiguration.hostname(properties.hostname());
         RoutingProperties routing = properties.routing();
         SSLContext verifying = trustedContext(routing.tls().trustedCertificates());
@@ -109,7 +110,8 @@ public class QueueConfiguration {
                         new DomainTable<>(routing.tls().policies()), credentials, clientPorts,
                         address -> resolver.hostName(address).filter(ClientPort::isQualifiedHeloName).orElse(null)),
                 settings, new RetrySchedule(q.minBackoff(), q.maxBackoff(), RandomGenerator.getDefault()),
-                Clock.systemUTC(), events.getIfAvailable(() -> QueueEvents.NONE));
+                Clock.systemUTC(), events.getIfAvailable(() -> QueueEvents.NONE),
+                OutboundHeaders.of(headerRules.getIfAvailable(() -> HeaderRules.defaults(hostname))));
     }
 
     @Bean

@@ -73,6 +73,12 @@ public final class QueueManager {
 
     QueueManager(Spool spool, Router router, Mailers mailers, NextHopConnector connector,
             QueueSettings settings, RetrySchedule retry, Clock clock, QueueEvents events) {
+        this(spool, router, mailers, connector, settings, retry, clock, events, OutboundHeaders.NONE);
+    }
+
+    /** @param headers delivery-time header editing (postern.headers), applied per mailer */
+    QueueManager(Spool spool, Router router, Mailers mailers, NextHopConnector connector,
+            QueueSettings settings, RetrySchedule retry, Clock clock, QueueEvents events, OutboundHeaders headers) {
         this.spool = spool;
         this.router = router;
         this.mailers = mailers;
@@ -81,7 +87,7 @@ public final class QueueManager {
         this.clock = clock;
         this.events = events;
         this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
-        this.agent = new DeliveryAgent(spool, connector, this::record, events);
+        this.agent = new DeliveryAgent(spool, connector, this::record, events, headers);
         this.sessions = new Semaphore(settings.maxConcurrency());
         this.activeMessages = new Semaphore(settings.maxActiveMessages());
     }

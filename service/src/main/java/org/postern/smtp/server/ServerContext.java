@@ -1,6 +1,7 @@
 package org.postern.smtp.server;
 
 import java.time.Clock;
+import org.postern.header.HeaderRules;
 import org.postern.policy.Authenticator;
 import org.postern.policy.RelayPolicy;
 import org.postern.policy.SessionLimiter;
@@ -12,14 +13,22 @@ import org.postern.spool.Spool;
  * @param tls      null when no STARTTLS/SMTPS is possible ({@code postern.tls.enabled=false})
  * @param accepted told about each committed message (the delivery queue)
  * @param received told how each message's content ended, accepted or rejected (metrics)
+ * @param headers  the Received: rule and the header checks ({@code postern.headers}); sendmail's by default
  */
 public record ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
         ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted,
-        MessageReceivedListener received) {
+        MessageReceivedListener received, HeaderRules headers) {
 
     public ServerContext {
         accepted = accepted == null ? MessageAcceptedListener.NONE : accepted;
         received = received == null ? MessageReceivedListener.NONE : received;
+        headers = headers == null ? HeaderRules.defaults(settings.hostname()) : headers;
+    }
+
+    public ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
+            ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted,
+            MessageReceivedListener received) {
+        this(settings, relayPolicy, authenticator, tls, spool, limiter, clock, accepted, received, null);
     }
 
     public ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,

@@ -13,6 +13,7 @@ import org.postern.config.DaemonPortProperties;
 import org.postern.config.LimitsProperties;
 import org.postern.config.PosternProperties;
 import org.postern.config.TlsProperties;
+import org.postern.header.HeaderRules;
 import org.postern.policy.Authenticator;
 import org.postern.policy.RelayPolicy;
 import org.postern.policy.SessionLimiter;
@@ -52,7 +53,8 @@ public class SmtpServerConfiguration {
     @Bean
     SmtpServer smtpServer(PosternProperties properties, RelayPolicy relayPolicy, Authenticator authenticator,
             SessionLimiter limiter, Spool spool, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<MessageAcceptedListener> accepted, ObjectProvider<MessageReceivedListener> received) {
+            ObjectProvider<MessageAcceptedListener> accepted, ObjectProvider<MessageReceivedListener> received,
+            ObjectProvider<HeaderRules> headers) {
         String hostname = hostname(properties.hostname());
         LimitsProperties limits = properties.limits();
         SessionSettings settings = new SessionSettings(hostname, limits.maxMessageSize().toBytes(),
@@ -62,7 +64,7 @@ public class SmtpServerConfiguration {
         ServerTls tls = properties.tls().enabled()
                 ? new ServerTls(sslContext(properties.tls(), hostname, sslBundles)) : null;
         ServerContext context = new ServerContext(settings, relayPolicy, authenticator, tls, spool, limiter,
-                Clock.systemDefaultZone(), accepted.getIfAvailable(), received.getIfAvailable());
+                Clock.systemDefaultZone(), accepted.getIfAvailable(), received.getIfAvailable(), headers.getIfAvailable());
         return new SmtpServer(daemonPorts(properties.daemonPorts()), context);
     }
 

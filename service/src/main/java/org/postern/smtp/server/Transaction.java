@@ -2,6 +2,7 @@ package org.postern.smtp.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.postern.header.HeaderCapture;
 import org.postern.smtp.BodyType;
 import org.postern.smtp.DsnReturn;
 import org.postern.smtp.Envelope;
@@ -25,6 +26,8 @@ final class Transaction {
     int receivedHeaderLength;
     SpoolWriter writer;
     MessageSink sink;
+    /** The header block as it streamed to the spool, when header checks are configured; else null. */
+    HeaderCapture headerCapture;
     /** A BDAT chunk failed: later chunks are read and refused until RSET or BDAT LAST. */
     boolean chunkFailed;
 
