@@ -51,6 +51,23 @@ class HeaderPropertiesBindingTest {
     }
 
     @Test
+    void aMacroNamedLikeASpringPropertyIsReplacedUnlessEscaped() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+                .withUserConfiguration(PropertiesOnly.class)
+                .withPropertyValues("Site=clash", "postern.daemon-ports[0].name=MTA",
+                        "postern.headers[0]=HX-A: ${Site} ${client_addr}",
+                        "postern.headers[1]=HX-B: \\${Site}")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    PosternProperties p = context.getBean(PosternProperties.class);
+                    // Spring substituted the property Site; ${client_addr} names no property and stays.
+                    assertThat(p.headers().get(0).toLine()).isEqualTo("HX-A: clash ${client_addr}");
+                    assertThat(p.headers().get(1).toLine()).isEqualTo("HX-B: ${Site}");
+                });
+    }
+
+    @Test
     void aLineAndItsPartsTogetherAreRefused() {
         HeaderRuleProperties both = new HeaderRuleProperties("HX: y", "X", null, null, "y", null, false);
         org.assertj.core.api.Assertions.assertThatThrownBy(both::toLine).hasMessageContaining("either line or");
