@@ -109,13 +109,14 @@ public final class MacroCatalog {
         both("_", "the validated sender host: [address] ([IPv6:address]), preceded by the client's name when known");
         both("Z", "the configuration version: postern.macros.Z, by default the Postern version");
         none("addr_type", "the type of address being rewritten", "used by rewriting rulesets, which Postern does not have");
-        receipt("alg_bits", "the key length of the TLS cipher (same as ${cipher_bits})", SESSION_ONLY);
+        none("alg_bits", "the maximum key length of the TLS cipher", "Java's TLS reports only the effective key"
+                + " length; use ${cipher_bits}");
         both("auth_authen", "the SASL identity the client authenticated as (AUTH), xtext-encoded as sendmail does"
                 + " (§6.7)");
         none("auth_author", "the AUTH= parameter of MAIL", "accepted and not kept (RFC 4954 allows it)");
         receipt("auth_type", "the SASL mechanism used (PLAIN, LOGIN)", SESSION_ONLY);
         receipt("auth_ssf", "the SASL security layer's key length: never set, PLAIN and LOGIN have none", SESSION_ONLY);
-        both("bodytype", "the BODY parameter: 7BIT, 8BITMIME or BINARYMIME (unset when MAIL had none)");
+        both("bodytype", "the BODY parameter: 7BIT (also when MAIL gave none) or 8BITMIME");
         none("cert_fp", "the client certificate's fingerprint", NO_CLIENT_CERTS);
         none("cert_issuer", "the client certificate's issuer", NO_CLIENT_CERTS);
         none("cert_md5", "the client certificate's MD5 hash", NO_CLIENT_CERTS);

@@ -49,7 +49,7 @@ final class SessionMacros {
             SSLSession s = tls.getSession();
             String bits = cipherBits(s.getCipherSuite());
             b.put("tls_version", s.getProtocol()).put("cipher", s.getCipherSuite())
-                    .put("cipher_bits", bits).put("alg_bits", bits)
+                    .put("cipher_bits", bits)
                     .put("verify", "NOT"); // Postern requests no client certificate
         }
         return b.build();

@@ -48,6 +48,7 @@ class SessionMacrosTest {
             assertThat(m.get("a")).isEqualTo(m.get("b"));
             assertThat(m.get("auth_type")).isEqualTo("PLAIN");
             assertThat(m.get("auth_authen")).isEqualTo("alice");
+            assertThat(m.get("auth_ssf")).as("PLAIN negotiates no security layer").isNull();
             assertThat(m.get("daemon_name")).isEqualTo("MSA");
             assertThat(m.get("daemon_flags")).isEqualTo("a EE");
             assertThat(m.get("daemon_addr")).isEqualTo("127.0.0.1");
