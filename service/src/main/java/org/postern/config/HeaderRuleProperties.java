@@ -49,6 +49,9 @@ public record HeaderRuleProperties(
         if (check != null && (template != null || flags != null || macro != null)) {
             throw new IllegalArgumentException("check binds a header check: it takes no template, flags or macro");
         }
+        if (flags != null && macro != null) {
+            throw new IllegalArgumentException("give flags or macro, not both: a header line takes one condition");
+        }
         if (check == null && keepComments) {
             throw new IllegalArgumentException("keep-comments applies only with check");
         }
