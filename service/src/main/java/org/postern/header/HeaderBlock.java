@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -93,7 +94,7 @@ public final class HeaderBlock {
             int next = Math.min(eol + 1, length);
             if (b[pos] != ' ' && b[pos] != '\t') {
                 if (name != null) {
-                    fields.add(HeaderField.ofRaw(name, java.util.Arrays.copyOfRange(b, start, pos)));
+                    fields.add(HeaderField.ofRaw(name, Arrays.copyOfRange(b, start, pos)));
                 }
                 name = fieldName(b, pos, eol);
                 start = pos;
@@ -101,7 +102,7 @@ public final class HeaderBlock {
             pos = next;
         }
         if (name != null) {
-            fields.add(HeaderField.ofRaw(name, java.util.Arrays.copyOfRange(b, start, length)));
+            fields.add(HeaderField.ofRaw(name, Arrays.copyOfRange(b, start, length)));
         }
         return new HeaderBlock(fields, length, true);
     }

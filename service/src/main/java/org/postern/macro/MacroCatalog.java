@@ -1,5 +1,6 @@
 package org.postern.macro;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -195,7 +196,7 @@ public final class MacroCatalog {
 
     /** Every documented macro, in the guide's order. */
     public static Map<String, Entry> entries() {
-        return java.util.Collections.unmodifiableMap(ENTRIES);
+        return Collections.unmodifiableMap(ENTRIES);
     }
 
     public static Optional<Entry> find(String name) {

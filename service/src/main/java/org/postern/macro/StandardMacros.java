@@ -1,6 +1,7 @@
 package org.postern.macro;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -9,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.postern.smtp.AddressFamily;
 import org.postern.smtp.DsnNotify;
@@ -103,7 +105,7 @@ public final class StandardMacros {
     }
 
     /** The DSN NOTIFY values of one recipient as sendmail shows them: lower case, comma-separated. */
-    public static String notify(java.util.Set<DsnNotify> notify) {
+    public static String notify(Set<DsnNotify> notify) {
         StringJoiner j = new StringJoiner(",");
         EnumSet<DsnNotify> ordered = EnumSet.noneOf(DsnNotify.class);
         ordered.addAll(notify);
@@ -160,7 +162,7 @@ public final class StandardMacros {
      */
     public static String xtext(String s) {
         StringBuilder out = new StringBuilder(s.length() + 8);
-        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         for (byte x : bytes) {
             int c = x & 0xFF;
             if (c <= 32 || c >= 127 || "\\<>()\"+".indexOf(c) >= 0) {

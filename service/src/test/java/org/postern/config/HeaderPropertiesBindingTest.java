@@ -1,6 +1,7 @@
 package org.postern.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.postern.header.HeaderCheck;
@@ -70,6 +71,6 @@ class HeaderPropertiesBindingTest {
     @Test
     void aLineAndItsPartsTogetherAreRefused() {
         HeaderRuleProperties both = new HeaderRuleProperties("HX: y", "X", null, null, "y", null, false);
-        org.assertj.core.api.Assertions.assertThatThrownBy(both::toLine).hasMessageContaining("either line or");
+        assertThatThrownBy(both::toLine).hasMessageContaining("either line or");
     }
 }

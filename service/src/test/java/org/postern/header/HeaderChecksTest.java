@@ -3,6 +3,7 @@ package org.postern.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ class HeaderChecksTest {
     }
 
     static HeaderChecks checks(String... lines) {
-        return HeaderChecks.of(java.util.Arrays.stream(lines).map(l -> (HeaderValidation) HeaderLineParser.parse(l))
+        return HeaderChecks.of(Arrays.stream(lines).map(l -> (HeaderValidation) HeaderLineParser.parse(l))
                 .toList(), Map.of(
                         "CheckSubject", List.of(check("(?i)viagra", Action.REJECT, "spam rejected")),
                         "CheckMessageId", List.of(check("^<[^@<>]+@[^@<>]+>$", Action.OK, null),

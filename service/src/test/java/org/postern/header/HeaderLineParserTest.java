@@ -3,11 +3,13 @@ package org.postern.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.postern.macro.MacroTemplate;
 
 /**
  * The H-line parser on real lines from sendmail.cf files built by m4 from Debian's sendmail-cf
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HeaderLineParserTest {
 
     static List<String> allRealLines() {
-        List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         all.addAll(SendmailCfLines.of("generic-linux.H"));
         all.addAll(SendmailCfLines.of("knecht.H"));
         all.addAll(SendmailCfLines.of("postern-test.H"));
@@ -41,7 +43,7 @@ class HeaderLineParserTest {
         List<String> lines = SendmailCfLines.of("generic-linux.H");
         HeaderRule returnPath = (HeaderRule) HeaderLineParser.parse(lines.get(0));
         assertThat(returnPath).isEqualTo(new HeaderRule("Return-Path", "P", null,
-                org.postern.macro.MacroTemplate.parse("<$g>")));
+                MacroTemplate.parse("<$g>")));
         HeaderRule date = (HeaderRule) HeaderLineParser.parse("H?D?Date: $a");
         assertThat(date.name()).isEqualTo("Date");
         assertThat(date.mailerFlags()).isEqualTo("D");

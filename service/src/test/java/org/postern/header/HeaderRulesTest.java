@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.postern.macro.MacroValues;
+import org.postern.macro.StandardMacros;
 
 /** How configured lines combine with the defaults, and what the configuration check refuses. */
 class HeaderRulesTest {
@@ -58,7 +59,7 @@ class HeaderRulesTest {
         HeaderRules rules = build("HReceived: from $s by $j ($v) id $i; $b");
         byte[] received = rules.received(MacroValues.of(Map.of("s", "helo.test", "i", "QID", "b", "now")));
         assertThat(new String(received, StandardCharsets.UTF_8))
-                .isEqualTo("Received: from helo.test by relay.test (Postern-" + org.postern.macro.StandardMacros.VERSION
+                .isEqualTo("Received: from helo.test by relay.test (Postern-" + StandardMacros.VERSION
                         + ") id QID; now\r\n");
     }
 

@@ -2,9 +2,19 @@ package org.postern.macro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.postern.macro.MacroCatalog.Context;
 
@@ -71,16 +81,16 @@ class MacroCatalogTest {
     @Test
     void theGuideListIsTheInstalledGuides() throws IOException {
         // When sendmail-doc is installed, its macro list must match ours (a newer guide adds rows).
-        var guide = java.nio.file.Path.of("/usr/share/doc/sendmail-doc/op/op.txt.gz");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(guide), "sendmail-doc not installed");
+        Path guide = Path.of("/usr/share/doc/sendmail-doc/op/op.txt.gz");
+        assumeTrue(Files.exists(guide), "sendmail-doc not installed");
         String text;
-        try (var in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(guide))) {
-            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(guide))) {
+            text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
         int from = text.indexOf("      $a   The  origination date");
         int to = text.indexOf("There  are three types of dates", from);
-        var m = java.util.regex.Pattern.compile("(?m)^      \\$(\\{\\w+\\}|\\S)[#*]?(  |$)").matcher(text.substring(from, to));
-        java.util.List<String> names = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^      \\$(\\{\\w+\\}|\\S)[#*]?(  |$)").matcher(text.substring(from, to));
+        List<String> names = new ArrayList<>();
         while (m.find()) {
             names.add(MacroNames.normalize(m.group(1)));
         }
