@@ -34,6 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * @param drain       what a stopping relay does: drain timeout and handoff peer
  * @param rewriting   named address-rewriting rule sets (masquerading, genericstable, domaintable)
  *                    that mailers' {@code sender} ({@code S=}) and {@code recipient} ({@code R=}) name
+ * @param headers     header lines (sendmail {@code H} lines), over sendmail's standard ones; see docs/headers.md
+ * @param headerChecks header check rulesets by name, for {@code HName: $>Ruleset} lines
+ * @param macros      the operator's own macros (sendmail {@code D} lines): {@code ${Name}} in header lines
  */
 @Validated
 @ConfigurationProperties(prefix = "postern", ignoreUnknownFields = false)
@@ -55,13 +58,19 @@ public record PosternProperties(
         @DefaultValue("inet") AddressFamily clientFamilyPreference,
         @DefaultValue @Valid HealthProperties health,
         @DefaultValue @Valid DrainProperties drain,
-        Map<String, @Valid RewritingProperties> rewriting) {
+        Map<String, @Valid RewritingProperties> rewriting,
+        List<@Valid HeaderRuleProperties> headers,
+        Map<String, List<@Valid HeaderCheckProperties>> headerChecks,
+        Map<String, String> macros) {
 
     public PosternProperties {
         daemonPorts = daemonPorts == null ? List.of() : List.copyOf(daemonPorts);
         mailers = mailers == null ? Map.of() : Map.copyOf(mailers);
         clientPorts = clientPorts == null ? List.of() : List.copyOf(clientPorts);
         rewriting = rewriting == null ? Map.of() : Map.copyOf(rewriting);
+        headers = headers == null ? List.of() : List.copyOf(headers);
+        headerChecks = headerChecks == null ? Map.of() : Map.copyOf(headerChecks);
+        macros = macros == null ? Map.of() : Map.copyOf(macros);
         for (int i = 0; i < clientPorts.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (clientPorts.get(i).family() == clientPorts.get(j).family()) {

@@ -42,16 +42,21 @@ final class DeliveryAgent {
     private final QueueEvents events;
     private final DestinationGuard guard;
     private final Supplier<MailerRewritings> rewritings;
+    private final Supplier<OutboundHeaders> headers;
 
-    /** @param rewritings each mailer's S= and R= address rewriting, applied to what is sent */
+    /**
+     * @param rewritings each mailer's S= and R= address rewriting, applied to what is sent
+     * @param headers    the delivery-time header editing (postern.headers)
+     */
     DeliveryAgent(Spool spool, NextHopConnector connector, Recorder recorder, QueueEvents events,
-            DestinationGuard guard, Supplier<MailerRewritings> rewritings) {
+            DestinationGuard guard, Supplier<MailerRewritings> rewritings, Supplier<OutboundHeaders> headers) {
         this.spool = spool;
         this.connector = connector;
         this.recorder = recorder;
         this.events = events;
         this.guard = guard;
         this.rewritings = rewritings;
+        this.headers = headers;
     }
 
     /** A circuit-breaker call in progress: when the connection opened for the current batch was started, or -1. */
@@ -124,7 +129,7 @@ final class DeliveryAgent {
                 }
                 boolean reused = session.messages > 0;
                 try {
-                    TransactionResult result = session.session.send(outbound(message, batch, destination));
+                    TransactionResult result = session.session.send(outbound(message, batch, destination, session));
                     if (call.start >= 0) {
                         guard.callSucceeded(destination, call.start);
                         call.start = -1;
@@ -194,12 +199,13 @@ final class DeliveryAgent {
     }
 
     /**
-     * The transaction as this mailer sends it: envelope and headers rewritten by its S= and R=, then
-     * the mailer flags' address forms (g, u, h, s, B). The spool keeps the addresses as received, so
-     * DSNs name them; a recipient rewritten without an ORCPT gets one holding the received address
-     * (RFC 3461 §4.2), for DSNs from further on.
+     * The transaction as this mailer sends it: headers edited by the header rules, envelope and
+     * headers rewritten by its S= and R=, then the mailer flags' address forms (g, u, h, s, B). The
+     * spool keeps the addresses as received, so DSNs name them; a recipient rewritten without an
+     * ORCPT gets one holding the received address (RFC 3461 §4.2), for DSNs from further on.
      */
-    private OutboundMessage outbound(QueuedMessage message, List<Integer> batch, Destination destination) {
+    private OutboundMessage outbound(QueuedMessage message, List<Integer> batch, Destination destination,
+            PooledSession session) {
         Envelope e = message.envelope;
         MailerDefinition mailer = destination.mailer();
         MailerRewriting rewriting = rewritings.get().forMailer(mailer.name());
@@ -211,12 +217,14 @@ final class DeliveryAgent {
                     ? MailerRewriting.originalRecipient(r.address()) : r.orcpt();
             recipients.add(new OutboundRecipient(MailerAddresses.recipient(mailer, to), r.dsnNotify(), orcpt));
         }
-        OutboundContent content = new SpoolContent(spool, e.queueId());
-        HeaderRewriter headers = rewriting.headers();
-        if (headers != null) {
-            content = new RewrittenContent(content, headers);
+        // Header rules apply per mailer and connection: the spooled content with its header edited.
+        OutboundHeaders.Prepared prepared = headers.get().prepare(spool, message, destination, batch, session);
+        OutboundContent content = prepared.content();
+        HeaderRewriter rewriter = rewriting.headers();
+        if (rewriter != null) {
+            content = new RewrittenContent(content, rewriter);
         }
         return new OutboundMessage(MailerAddresses.sender(mailer, rewriting.sender(e.sender()), connector.heloName()),
-                recipients, e.body(), e.smtpUtf8(), e.ret(), e.envId(), message.contentLength, content);
+                recipients, e.body(), e.smtpUtf8(), e.ret(), e.envId(), prepared.size(), content);
     }
 }

@@ -70,7 +70,7 @@ public final class Handoff {
         this.spool = spool;
         this.peer = peer;
         this.agent = new DeliveryAgent(spool, connector, this::record, events, DestinationGuard.NONE,
-                () -> MailerRewritings.NONE); // the peer gets the envelope as received
+                () -> MailerRewritings.NONE, () -> OutboundHeaders.NONE); // the peer gets the message as received
         this.concurrency = concurrency;
         this.clock = clock;
     }

@@ -126,7 +126,8 @@ final class NextHopConnector {
                     port.noAuth() ? null : login, relayCredentials != null && relayCredentials.allowWithoutTls());
             try {
                 return new PooledSession(client.connect(request, port.interfaceHelo() ? interfaceNames : null,
-                        MailerSessions.of(destination.mailer(), heloName)), hop.hostName());
+                        MailerSessions.of(destination.mailer(), heloName)), hop.hostName(), port.flags(),
+                        hop.address().getHostAddress());
             } catch (SmtpClientException e) {
                 log.info("{}: cannot use {}[{}]:{}: {}", destination, hop.hostName(), hop.address().getHostAddress(),
                         hop.port(), e.getMessage());

@@ -89,8 +89,9 @@ public final class QueueManager {
         this.events = events;
         this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
         this.guard = guard;
+        // Header rules and rewriting follow a refresh: each transaction reads the snapshot in force.
         this.agent = new DeliveryAgent(spool, connector, this::record, events, guard,
-                () -> runtime.get().rewritings());
+                () -> runtime.get().rewritings(), new OutboundHeadersCache(runtime));
         this.connector = connector;
         this.sessions = new Semaphore(settings.maxConcurrency());
         this.activeMessages = new Semaphore(settings.maxActiveMessages());

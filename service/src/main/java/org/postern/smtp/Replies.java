@@ -78,5 +78,9 @@ public final class Replies {
     public static final SmtpReply DATA_LINE_TOO_LONG = SmtpReply.of(550, "5.6.0", "Message contains a line that is too long");
     public static final SmtpReply SMTPUTF8_REQUIRED =
             SmtpReply.of(553, "5.6.7", "Non-ASCII address requires the SMTPUTF8 parameter");
+    /** A header check refused the message; the text is the check's own (postern.header-checks). */
+    public static final SmtpReply HEADER_CHECK_REJECTED = SmtpReply.of(550, "5.7.1", "Header check failed");
+    /** More header than the header checks can hold (sendmail's MaxHeadersLength). */
+    public static final SmtpReply HEADERS_TOO_LARGE = SmtpReply.of(552, "5.6.0", "Headers too large");
     public static final SmtpReply BDAT_AFTER_FAILED_CHUNK = SmtpReply.of(503, "5.5.1", "Transaction failed; send RSET");
 }

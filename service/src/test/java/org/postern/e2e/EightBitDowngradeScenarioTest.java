@@ -62,6 +62,9 @@ class EightBitDowngradeScenarioTest extends PosternTest {
                 && !c.contains("BODY=8BITMIME"));
         MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(data));
         assertThat(m.getEncoding()).isEqualTo("quoted-printable");
+        // The relay mailer (flags D, F, M) added the header fields the message lacked, before the downgrade.
+        assertThat(m.getHeader("Message-Id")).singleElement().asString().endsWith("." + id + "@relay.test>");
+        assertThat(m.getHeader("Date")).hasSize(1);
         assertThat(((String) m.getContent()).replace("\r\n", "\n")).isEqualTo(body.replace("\r\n", "\n"));
     }
 }

@@ -5,6 +5,7 @@ import static org.postern.testing.SmtpAssertions.assertReply;
 import static org.postern.testing.SmtpAssertions.recipients;
 
 import org.junit.jupiter.api.Test;
+import org.postern.macro.StandardMacros;
 import org.postern.smtp.Envelope;
 import org.postern.testing.PosternTest;
 import org.postern.testing.SmtpTestClient;
@@ -171,7 +172,9 @@ class MalformedAddressScenarioTest extends PosternTest {
             Envelope envelope = spool.read(id).envelope();
             assertThat(envelope.protocol()).isEqualTo("SMTP");
             assertThat(envelope.heloName()).isEqualTo("old.client.test");
-            assertThat(content(id)).startsWith("Received: from old.client.test ([127.0.0.1])\r\n\tby relay.test (Postern) with SMTP id " + id);
+            assertThat(content(id)).startsWith("Received: from old.client.test ([127.0.0.1])\r\n\tby relay.test (Postern-"
+                    + StandardMacros.VERSION + "/" + StandardMacros.VERSION + ") with SMTP id " + id
+                    + "\r\n\tfor <r@example.net>; ");
             assertReply(client.command("QUIT"), 221, null);
         }
     }

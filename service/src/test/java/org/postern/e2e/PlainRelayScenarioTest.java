@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.postern.macro.StandardMacros;
 import org.postern.smtp.DsnNotify;
 import org.postern.smtp.DsnReturn;
 import org.postern.spool.RecipientState;
@@ -58,8 +59,9 @@ class PlainRelayScenarioTest extends PosternTest {
             try (InputStream in = spool.openContent(queueId)) {
                 content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            assertThat(content).startsWith("Received: from app.example ([127.0.0.1])\r\n\tby relay.test (Postern) with ESMTP id "
-                    + queueId + ";\r\n");
+            // sendmail's Received template (proto.m4), the default H rule.
+            assertThat(content).startsWith("Received: from app.example ([127.0.0.1])\r\n\tby relay.test (Postern-"
+                    + StandardMacros.VERSION + "/" + StandardMacros.VERSION + ") with ESMTP id " + queueId + ";\r\n\t");
             assertThat(content).endsWith("Subject: hello\r\n\r\n.leading dot\r\nbody\r\n");
 
             assertThat(client.command("QUIT").code()).isEqualTo(221);

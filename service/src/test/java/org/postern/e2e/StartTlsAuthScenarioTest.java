@@ -76,7 +76,8 @@ class StartTlsAuthScenarioTest extends PosternTest {
             assertThat(envelope.protocol()).isEqualTo("ESMTPSA");
             assertThat(envelope.clientAddress()).isEqualTo("127.0.0.1");
             String received = content(id).substring(0, content(id).indexOf("\r\nSubject:"));
-            assertThat(received).contains("with ESMTPSA id " + id).containsPattern("\\(using TLSv1\\.[23] with cipher \\S+\\)");
+            assertThat(received).contains("\r\n\t(authenticated)\r\n\tby relay.test").contains("with ESMTPSA id " + id)
+                    .containsPattern("\\(version=TLSv1\\.[23] cipher=\\S+ bits=\\d+ verify=NOT\\)");
         }
     }
 

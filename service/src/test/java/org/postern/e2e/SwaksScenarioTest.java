@@ -64,7 +64,7 @@ class SwaksScenarioTest extends PosternTest {
                 "--auth-password", StartTlsAuthScenarioTest.PASSWORD));
         assertThat(envelope.authenticatedAs()).isEqualTo("alice");
         assertThat(envelope.protocol()).isEqualTo("ESMTPSA");
-        assertThat(content(envelope.queueId())).contains("(using TLSv1.");
+        assertThat(content(envelope.queueId())).contains("(version=TLSv1.");
     }
 
     @Test

@@ -30,6 +30,9 @@ public final class RefreshableProperties {
             "routing.domains",
             "mailers",
             "rewriting",
+            "headers",
+            "header-checks",
+            "macros",
             "policy.relay-networks");
 
     /**

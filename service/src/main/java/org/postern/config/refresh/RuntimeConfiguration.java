@@ -2,6 +2,7 @@ package org.postern.config.refresh;
 
 import java.util.Objects;
 import org.postern.config.PosternProperties;
+import org.postern.header.HeaderRules;
 import org.postern.mailer.Mailers;
 import org.postern.policy.RelayPolicy;
 import org.postern.rewriting.MailerRewritings;
@@ -25,9 +26,11 @@ import org.postern.routing.Router;
  * @param relayPolicy who may relay: {@code postern.policy.relay-networks}
  * @param rewritings  each mailer's {@code S=} and {@code R=} address rewriting, from
  *                    {@code postern.rewriting}; every rule set a mailer names exists
+ * @param headerRules the header lines, header checks and operator macros ({@code postern.headers},
+ *                    {@code postern.header-checks}, {@code postern.macros})
  */
 public record RuntimeConfiguration(long generation, PosternProperties properties, Router router, Mailers mailers,
-        RelayPolicy relayPolicy, MailerRewritings rewritings) {
+        RelayPolicy relayPolicy, MailerRewritings rewritings, HeaderRules headerRules) {
 
     public RuntimeConfiguration {
         Objects.requireNonNull(properties, "properties");
@@ -35,5 +38,6 @@ public record RuntimeConfiguration(long generation, PosternProperties properties
         Objects.requireNonNull(mailers, "mailers");
         Objects.requireNonNull(relayPolicy, "relayPolicy");
         Objects.requireNonNull(rewritings, "rewritings");
+        Objects.requireNonNull(headerRules, "headerRules");
     }
 }

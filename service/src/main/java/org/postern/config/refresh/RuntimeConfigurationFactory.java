@@ -7,6 +7,7 @@ import org.postern.config.MailerProperties;
 import org.postern.config.PosternProperties;
 import org.postern.config.RoutingProperties;
 import org.postern.mailer.MailerDefinition;
+import org.postern.header.HeaderRuleFactory;
 import org.postern.mailer.Mailers;
 import org.postern.rewriting.MailerRewritings;
 import org.postern.rewriting.RuleSets;
@@ -41,7 +42,8 @@ public final class RuntimeConfigurationFactory {
         String localHost = SmtpServerConfiguration.hostname(properties.hostname());
         MailerRewritings rewritings = new RewritingRules(
                 RuleSets.build(properties.rewriting(), localHost), localHost).forMailers(mailers);
-        return new RuntimeConfiguration(generation, properties, router, mailers, relayPolicy, rewritings);
+        return new RuntimeConfiguration(generation, properties, router, mailers, relayPolicy, rewritings,
+                HeaderRuleFactory.rules(properties));
     }
 
     /** The built-in mailers with {@code postern.mailers} over them; every mailer a route names must exist. */

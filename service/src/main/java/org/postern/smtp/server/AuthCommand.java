@@ -46,6 +46,9 @@ final class AuthCommand implements Command {
             case "LOGIN" -> login(session, initial);
             default -> session.reply(Replies.UNKNOWN_AUTH_MECHANISM);
         }
+        if (session.authenticatedAs != null) {
+            session.authMechanism = mechanism;
+        }
     }
 
     private void plain(SmtpSession session, String initial) throws IOException {

@@ -21,6 +21,10 @@ public interface MessageReceivedListener {
     String REJECTED_BARE_LINE_ENDING = "rejected_bare_line_ending";
     /** The spool could not store or commit it (452/451). */
     String STORE_FAILED = "store_failed";
+    /** Refused by a header check ({@code postern.header-checks}, 550), or a header block too large to check (552). */
+    String REJECTED_HEADER = "rejected_header";
+    /** Dropped by a header check's {@code discard}: the client got 250, nothing was stored. */
+    String DISCARDED = "discarded";
 
     MessageReceivedListener NONE = (listener, outcome) -> { };
 

@@ -1,6 +1,8 @@
 package org.postern.smtp.server;
 
 import java.time.Clock;
+import java.util.function.Supplier;
+import org.postern.header.HeaderRules;
 import org.postern.policy.Authenticator;
 import org.postern.policy.RelayPolicy;
 import org.postern.policy.SessionLimiter;
@@ -13,25 +15,31 @@ import org.postern.spool.Spool;
  * @param accepted told about each committed message (the delivery queue)
  * @param received told how each message's content ended, accepted or rejected (metrics)
  * @param verifier which addresses VRFY may answer 250 for (mailer flag {@code q})
+ * @param headers  the Received: rule and the header checks ({@code postern.headers}); sendmail's by
+ *                 default. Read once per message, so a configuration refresh applies to the next one
  */
 public record ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
         ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted,
-        MessageReceivedListener received, AddressVerifier verifier) {
+        MessageReceivedListener received, AddressVerifier verifier, Supplier<HeaderRules> headers) {
 
     public ServerContext {
         accepted = accepted == null ? MessageAcceptedListener.NONE : accepted;
         received = received == null ? MessageReceivedListener.NONE : received;
         verifier = verifier == null ? AddressVerifier.NONE : verifier;
+        if (headers == null) {
+            HeaderRules defaults = HeaderRules.defaults(settings.hostname());
+            headers = () -> defaults;
+        }
     }
 
     public ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
             ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted,
             MessageReceivedListener received) {
-        this(settings, relayPolicy, authenticator, tls, spool, limiter, clock, accepted, received, null);
+        this(settings, relayPolicy, authenticator, tls, spool, limiter, clock, accepted, received, null, null);
     }
 
     public ServerContext(SessionSettings settings, RelayPolicy relayPolicy, Authenticator authenticator,
             ServerTls tls, Spool spool, SessionLimiter limiter, Clock clock, MessageAcceptedListener accepted) {
-        this(settings, relayPolicy, authenticator, tls, spool, limiter, clock, accepted, null, null);
+        this(settings, relayPolicy, authenticator, tls, spool, limiter, clock, accepted, null, null, null);
     }
 }

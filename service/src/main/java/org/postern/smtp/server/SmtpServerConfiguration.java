@@ -54,7 +54,7 @@ public class SmtpServerConfiguration {
     SmtpServer smtpServer(PosternProperties properties, RelayPolicy relayPolicy, Authenticator authenticator,
             SessionLimiter limiter, Spool spool, ObjectProvider<SslBundles> sslBundles,
             ObjectProvider<MessageAcceptedListener> accepted, ObjectProvider<MessageReceivedListener> received,
-            ObjectProvider<AddressVerifier> verifier) {
+            ObjectProvider<AddressVerifier> verifier, RuntimeConfigurationHolder runtime) {
         String hostname = hostname(properties.hostname());
         LimitsProperties limits = properties.limits();
         SessionSettings settings = new SessionSettings(hostname, limits.maxMessageSize().toBytes(),
@@ -65,7 +65,7 @@ public class SmtpServerConfiguration {
                 ? new ServerTls(sslContext(properties.tls(), hostname, sslBundles)) : null;
         ServerContext context = new ServerContext(settings, relayPolicy, authenticator, tls, spool, limiter,
                 Clock.systemDefaultZone(), accepted.getIfAvailable(), received.getIfAvailable(),
-                verifier.getIfAvailable());
+                verifier.getIfAvailable(), () -> runtime.get().headerRules());
         return new SmtpServer(daemonPorts(properties.daemonPorts()), context);
     }
 

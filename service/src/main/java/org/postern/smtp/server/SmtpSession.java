@@ -3,7 +3,6 @@ package org.postern.smtp.server;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -14,6 +13,9 @@ import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.postern.config.DaemonModifiers;
+import org.postern.header.HeaderCapture;
+import org.postern.header.HeaderChecks;
+import org.postern.header.HeaderVerdict;
 import org.postern.smtp.Envelope;
 import org.postern.smtp.Replies;
 import org.postern.smtp.SmtpReply;
@@ -47,6 +49,8 @@ final class SmtpSession implements Runnable {
     String heloName;
     boolean esmtp;
     String authenticatedAs;
+    /** The SASL mechanism {@link #authenticatedAs} was established with (${auth_type}). */
+    String authMechanism;
     Transaction transaction;
     private int errors;
     private int messages;
@@ -211,6 +215,10 @@ final class SmtpSession implements Runnable {
         return input.readLine(settings.maxCommandLineLength(), settings.normalize());
     }
 
+    Socket socket() {
+        return socket;
+    }
+
     boolean tlsActive() {
         return socket instanceof SSLSocket;
     }
@@ -263,10 +271,9 @@ final class SmtpSession implements Runnable {
         SpoolWriter writer;
         try {
             writer = context.spool().create(envelope);
-            byte[] received = ReceivedHeader.format(heloName, clientAddress.getHostAddress(),
-                    clientAddress instanceof Inet6Address, settings.hostname(), envelope.protocol(), queueId,
-                    tlsDescription(), tx.recipients.size() == 1 ? tx.recipients.get(0).address().toString() : null,
-                    now);
+            // The Received rule (postern.headers), expanded with this session's macros.
+            tx.headers = context.headers().get(); // one configuration for the whole message
+            byte[] received = tx.headers.received(SessionMacros.of(this, tx, envelope, now));
             writer.content().write(received);
             tx.receivedHeaderLength = received.length;
         } catch (IOException e) {
@@ -276,8 +283,10 @@ final class SmtpSession implements Runnable {
         tx.queueId = queueId;
         tx.envelope = envelope;
         tx.writer = writer;
-        tx.sink = new MessageSink(writer.content(), settings.maxMessageSize(), settings.maxDataLineLength(),
-                settings.normalize());
+        // With header checks, the header block is kept as it streams past, for checking before the commit.
+        tx.headerCapture = tx.headers.checks().isEmpty() ? null : new HeaderCapture(HeaderChecks.MAX_HEADER_BLOCK);
+        tx.sink = new MessageSink(tx.headerCapture == null ? writer.content() : tx.headerCapture.teeTo(writer.content()),
+                settings.maxMessageSize(), settings.maxDataLineLength(), settings.normalize());
         return null;
     }
 
@@ -292,7 +301,7 @@ final class SmtpSession implements Runnable {
         MessageSink sink = tx.sink;
         sink.finish();
         SmtpReply reply = switch (sink.outcome()) {
-            case OK -> commit(tx);
+            case OK -> checkHeadersAndCommit(tx);
             case TOO_BIG -> received(MessageReceivedListener.REJECTED_SIZE, Replies.MESSAGE_TOO_BIG);
             case LINE_TOO_LONG -> received(MessageReceivedListener.REJECTED_LINE, Replies.DATA_LINE_TOO_LONG);
             case BARE_LINE_ENDING -> received(MessageReceivedListener.REJECTED_BARE_LINE_ENDING,
@@ -302,6 +311,28 @@ final class SmtpSession implements Runnable {
         tx.abort(); // no-op after a commit
         transaction = null;
         return reply;
+    }
+
+    /** Header checks (postern.header-checks) decide before the commit: reject, discard, or go on. */
+    private SmtpReply checkHeadersAndCommit(Transaction tx) {
+        HeaderVerdict verdict = tx.headerCapture == null ? HeaderVerdict.ACCEPT
+                : tx.headers.checks().check(tx.headerCapture.block());
+        return switch (verdict) {
+            case HeaderVerdict.Accept a -> commit(tx);
+            case HeaderVerdict.Reject r -> {
+                log.info("{} rejected: header {} refused by ruleset {}: from=<{}> client=[{}]", tx.queueId, r.header(),
+                        r.ruleset(), tx.sender, clientAddress.getHostAddress());
+                yield received(MessageReceivedListener.REJECTED_HEADER, Replies.HEADER_CHECK_REJECTED.withText(r.text()));
+            }
+            case HeaderVerdict.TooLarge t -> received(MessageReceivedListener.REJECTED_HEADER, Replies.HEADERS_TOO_LARGE);
+            case HeaderVerdict.Discard d -> {
+                // sendmail's $#discard: the client is told it was accepted; nothing is stored or delivered.
+                log.info("{} discarded: header {} matched ruleset {}: from=<{}> nrcpt={} client=[{}]", tx.queueId,
+                        d.header(), d.ruleset(), tx.sender, tx.recipients.size(), clientAddress.getHostAddress());
+                messages++;
+                yield received(MessageReceivedListener.DISCARDED, Replies.OK.withText("OK queued as " + tx.queueId));
+            }
+        };
     }
 
     private SmtpReply commit(Transaction tx) {
@@ -339,14 +370,6 @@ final class SmtpSession implements Runnable {
         }
         return (tx != null && tx.smtpUtf8 ? "UTF8SMTP" : "ESMTP") + (tlsActive() ? "S" : "")
                 + (authenticatedAs != null ? "A" : "");
-    }
-
-    private String tlsDescription() {
-        if (!(socket instanceof SSLSocket tls)) {
-            return null;
-        }
-        SSLSession s = tls.getSession();
-        return s.getProtocol() + " with cipher " + s.getCipherSuite();
     }
 
     void enhancedStatusCodes(boolean on) {

@@ -2,6 +2,8 @@ package org.postern.smtp.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.postern.header.HeaderCapture;
+import org.postern.header.HeaderRules;
 import org.postern.smtp.BodyType;
 import org.postern.smtp.DsnReturn;
 import org.postern.smtp.Envelope;
@@ -24,7 +26,11 @@ final class Transaction {
     Envelope envelope;
     int receivedHeaderLength;
     SpoolWriter writer;
+    /** The Received: rule and header checks in force when the content started. */
+    HeaderRules headers;
     MessageSink sink;
+    /** The header block as it streamed to the spool, when header checks are configured; else null. */
+    HeaderCapture headerCapture;
     /** A BDAT chunk failed: later chunks are read and refused until RSET or BDAT LAST. */
     boolean chunkFailed;
 
