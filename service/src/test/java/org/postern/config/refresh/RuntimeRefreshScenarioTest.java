@@ -3,6 +3,7 @@ package org.postern.config.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.postern.testing.SmtpAssertions.assertReply;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.postern.testing.SmtpTestClient;
 import org.postern.testing.TestMailReceiver;
 
 /**
- * {@code POST /actuator/refresh} over HTTP applies new routes, mailers and relay networks from the
+ * {@code POST /actuator/refresh} over HTTP applies new routes, mailers, header lines and relay networks from the
  * config server without a restart: new mail goes to the new smart host, a route follows its
  * mailer's new port, a new mailertable entry takes effect, a client that was refused may now relay,
  * and SMTP sessions opened before the refresh (one idle after EHLO, one in the middle of a
@@ -20,6 +21,12 @@ class RuntimeRefreshScenarioTest {
 
     /** The test profile: smart host, one mailertable entry through esmtp (its port from the mailer), relay networks. */
     private static String profile(TestMailReceiver smartHost, int esmtpPort, String relayNetworks, String extraRoutes) {
+        return profile(smartHost, esmtpPort, relayNetworks, extraRoutes, "");
+    }
+
+    /** ... and extra YAML under {@code postern:} (header lines). */
+    private static String profile(TestMailReceiver smartHost, int esmtpPort, String relayNetworks, String extraRoutes,
+            String extra) {
         return """
                 postern:
                   policy:
@@ -32,7 +39,8 @@ class RuntimeRefreshScenarioTest {
                   mailers:
                     esmtp:
                       port: %d
-                """.formatted(relayNetworks, smartHost.smartHost(), extraRoutes, esmtpPort);
+                %s
+                """.formatted(relayNetworks, smartHost.smartHost(), extraRoutes, esmtpPort, extra);
     }
 
     @Test
@@ -64,10 +72,11 @@ class RuntimeRefreshScenarioTest {
                 assertReply(midTransaction.command("RCPT TO:<during@example.net>"), 250, "2.1.5");
 
                 relay.writeProfile(profile(second, second.port(), "127.0.0.1/32, 127.0.0.2/32",
-                        "      \"[example.com]\": \"discard:\""));
+                        "      \"[example.com]\": \"discard:\"",
+                        "  headers:\n    - \"H?F?X-Refreshed: generation two\""));
                 String changed = relay.refresh();
                 assertThat(changed).contains("postern.routing.smart-host", "postern.mailers.esmtp.port",
-                        "postern.policy.relay-networks");
+                        "postern.policy.relay-networks", "postern.headers[0]");
 
                 // The mid-transaction session finishes its message; it is routed with the new smart host.
                 assertReply(midTransaction.command("DATA"), 354, null);
@@ -92,6 +101,11 @@ class RuntimeRefreshScenarioTest {
             relay.awaitRemoved(discarded);
             assertThat(first.messages()).flatExtracting(TestMailReceiver.Message::rcptTo)
                     .containsExactlyInAnyOrder("smart@example.net", "route@example.org");
+            // The header line added by the refresh applies to what is delivered after it, only.
+            assertThat(second.messages()).allSatisfy(m -> assertThat(new String(m.data(), StandardCharsets.UTF_8))
+                    .contains("X-Refreshed: generation two\r\n"));
+            assertThat(first.messages()).allSatisfy(m -> assertThat(new String(m.data(), StandardCharsets.UTF_8))
+                    .doesNotContain("X-Refreshed"));
             assertThat(relay.metric("postern_config_refresh_total", "outcome=\"applied\"")).isEqualTo(1.0);
             assertThat(relay.metric("postern_config_refresh_total", "outcome=\"refused\"")).isEqualTo(0.0);
             assertThat(relay.context().getBean(RuntimeConfigurationHolder.class).get().generation()).isEqualTo(2);
