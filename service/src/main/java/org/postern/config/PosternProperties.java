@@ -30,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param clientPorts outbound connections per address family (sendmail ClientPortOptions), at most
  *                    one per family; when any is given, only the families listed are used
  * @param clientFamilyPreference the family tried first when a next hop has addresses of both
+ * @param queueEndpoint the {@code /actuator/queue} endpoint: whether its write operations are enabled
  */
 @Validated
 @ConfigurationProperties(prefix = "postern", ignoreUnknownFields = false)
@@ -48,7 +49,8 @@ public record PosternProperties(
         Map<String, @Valid MailerProperties> mailers,
         @DefaultValue @Valid TimeoutsProperties timeouts,
         List<@Valid ClientPortProperties> clientPorts,
-        @DefaultValue("inet") AddressFamily clientFamilyPreference) {
+        @DefaultValue("inet") AddressFamily clientFamilyPreference,
+        @DefaultValue @Valid QueueEndpointProperties queueEndpoint) {
 
     public PosternProperties {
         daemonPorts = daemonPorts == null ? List.of() : List.copyOf(daemonPorts);

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.postern.dns.DnsLookupException;
+import org.postern.maillog.MailLog;
 import org.postern.routing.DomainTable;
 import org.postern.routing.NextHop;
 import org.postern.routing.NextHopResolver;
@@ -115,7 +116,7 @@ final class NextHopConnector {
                     port.noAuth() ? null : login, relayCredentials != null && relayCredentials.allowWithoutTls());
             try {
                 return new PooledSession(client.connect(request, port.interfaceHelo() ? interfaceNames : null),
-                        hop.hostName());
+                        hop.hostName(), MailLog.relay(hop.hostName(), hop.address().getHostAddress(), hop.port()));
             } catch (SmtpClientException e) {
                 log.info("{}: cannot use {}[{}]:{}: {}", destination, hop.hostName(), hop.address().getHostAddress(),
                         hop.port(), e.getMessage());

@@ -6,12 +6,19 @@ import org.postern.smtp.client.SmtpClientSession;
 final class PooledSession {
     final SmtpClientSession session;
     final String remoteMta;
+    /** The next hop as the mail log writes it: {@code host[address]:port}. */
+    final String relay;
     int messages;
     long idleSinceNanos;
 
     PooledSession(SmtpClientSession session, String remoteMta) {
+        this(session, remoteMta, remoteMta);
+    }
+
+    PooledSession(SmtpClientSession session, String remoteMta, String relay) {
         this.session = session;
         this.remoteMta = remoteMta;
+        this.relay = relay;
     }
 
     void quitQuietly() {

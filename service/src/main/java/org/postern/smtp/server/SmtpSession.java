@@ -13,6 +13,7 @@ import java.util.Locale;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.postern.config.DaemonModifiers;
+import org.postern.maillog.MailLog;
 import org.postern.smtp.Envelope;
 import org.postern.smtp.Replies;
 import org.postern.smtp.SmtpReply;
@@ -275,9 +276,8 @@ final class SmtpSession implements Runnable {
         context.accepted().accepted(tx.envelope, tx.receivedHeaderLength + tx.sink.size());
         context.received().received(daemonPort.name(), MessageReceivedListener.ACCEPTED);
         messages++;
-        log.info("{} queued: from=<{}> nrcpt={} size={} client=[{}] helo={} proto={}{}", tx.queueId, tx.sender,
-                tx.recipients.size(), tx.sink.size(), clientAddress.getHostAddress(), heloName, protocol(tx),
-                authenticatedAs == null ? "" : " auth=" + authenticatedAs);
+        MailLog.received(tx.queueId, String.valueOf(tx.sender), tx.sink.size(), tx.recipients.size(), null,
+                clientAddress.getHostAddress(), heloName, protocol(tx), authenticatedAs);
         return Replies.OK.withText("OK queued as " + tx.queueId);
     }
 
