@@ -276,8 +276,8 @@ final class SmtpSession implements Runnable {
         context.accepted().accepted(tx.envelope, tx.receivedHeaderLength + tx.sink.size());
         context.received().received(daemonPort.name(), MessageReceivedListener.ACCEPTED);
         messages++;
-        MailLog.received(tx.queueId, String.valueOf(tx.sender), tx.sink.size(), tx.recipients.size(), null,
-                clientAddress.getHostAddress(), heloName, protocol(tx), authenticatedAs);
+        MailLog.received(tx.queueId, String.valueOf(tx.sender), tx.receivedHeaderLength + tx.sink.size(),
+                tx.recipients.size(), null, clientAddress.getHostAddress(), heloName, protocol(tx), authenticatedAs);
         return Replies.OK.withText("OK queued as " + tx.queueId);
     }
 
