@@ -17,7 +17,7 @@ import java.util.List;
  *                      lifetime); a held message does not expire while held
  * @param sender        the envelope sender, empty for the null sender
  * @param size          the content's size in octets
- * @param body          the BODY parameter ({@code 7BIT}, {@code 8BITMIME}, {@code BINARYMIME})
+ * @param body          the BODY parameter ({@code 7BIT} or {@code 8BITMIME})
  * @param smtpUtf8      whether it was sent with SMTPUTF8
  * @param ret           the DSN RET parameter ({@code FULL}, {@code HDRS}), or null
  * @param envId         the DSN ENVID parameter (xtext as received), or null

@@ -17,6 +17,7 @@ import org.postern.maillog.MailLog;
 import org.postern.smtp.DsnNotify;
 import org.postern.smtp.Envelope;
 import org.postern.smtp.Recipient;
+import org.postern.spool.DeliverySchedule;
 import org.postern.spool.QuarantineException;
 import org.postern.spool.RecipientState;
 import org.postern.spool.Spool;
@@ -186,7 +187,7 @@ public final class QueueControl {
                 e.heloName(), e.protocol(), e.authenticatedAs());
         return Optional.of(new MessageDetail(queueId, s.keyword(), m.held() || queue.isHeld(queueId), m.heldSince(),
                 e.arrival(), e.arrival().plus(queue.lifetime()), e.sender().toString(), m.contentLength(),
-                e.body().name(), e.smtpUtf8(), e.ret() == null ? null : e.ret().name(), e.envId(), origin,
+                e.body().keyword(), e.smtpUtf8(), e.ret() == null ? null : e.ret().name(), e.envId(), origin,
                 m.schedule().attempts(), s == State.WAITING ? nextAttempt(queueId, m, queue.dueTimes()) : null,
                 m.schedule().delayNotified(), recipients));
     }
@@ -296,7 +297,11 @@ public final class QueueControl {
             // Unheld first, then claimed: if an attempt is running, its end sees the message no longer
             // held and schedules it; if not, the claim succeeds and schedules it now.
             if (queue.claim(queueId)) {
-                queue.unclaim(queueId, clock.instant());
+                try {
+                    dueNow(queueId);
+                } finally {
+                    queue.unclaim(queueId, clock.instant());
+                }
             }
             MailLog.message(queueId, m.envelope().sender().toString(), "released",
                     "released from hold by the postmaster");
@@ -367,6 +372,7 @@ public final class QueueControl {
                     spool.recordHold(queueId, false, now);
                     queue.unhold(queueId);
                 }
+                dueNow(queueId);
                 return new QueueAction("bounce", queueId, null, 1, n, n + " recipients returned to the sender");
             } catch (NoSuchFileException | QuarantineException e) {
                 next = null;
@@ -390,6 +396,16 @@ public final class QueueControl {
             throw new Refused(Refused.Reason.BUSY, "an attempt to deliver " + queueId
                     + " is in progress; try again when it ends (hold the message first to keep it from starting again)");
         }
+    }
+
+    /**
+     * Persists "due now" (attempts and delay notice unchanged), so that after a crash the message is
+     * tried at once, not at the time its last attempt set. Only under a claim: no attempt writes
+     * its own schedule meanwhile.
+     */
+    private void dueNow(String queueId) throws IOException {
+        DeliverySchedule s = spool.read(queueId).schedule(); // as of now: an attempt may have ended since m was read
+        spool.recordSchedule(queueId, new DeliverySchedule(s.attempts(), clock.instant(), s.delayNotified()));
     }
 
     private State stateOf(String queueId) {
