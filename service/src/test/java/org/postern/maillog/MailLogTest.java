@@ -11,7 +11,7 @@ class MailLogTest {
     void delayHasTwoDecimalsUnderASecondOneUnderTenThenWholeSeconds() {
         assertThat(MailLog.formatDelay(0.004)).isEqualTo("0.00");
         assertThat(MailLog.formatDelay(0.428)).isEqualTo("0.43");
-        assertThat(MailLog.formatDelay(1.25)).isEqualTo("1.2");
+        assertThat(MailLog.formatDelay(1.24)).isEqualTo("1.2");
         assertThat(MailLog.formatDelay(9.94)).isEqualTo("9.9");
         assertThat(MailLog.formatDelay(10.4)).isEqualTo("10");
         assertThat(MailLog.formatDelay(432000.0)).isEqualTo("432000");
