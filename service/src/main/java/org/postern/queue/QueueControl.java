@@ -318,23 +318,27 @@ public final class QueueControl {
     public QueueAction delete(String queueId) throws IOException, Refused {
         changes.lock();
         try {
+            require(queueId); // a 404 before claiming: only real messages are ever claimed
             claim(queueId);
-            boolean deleted = false;
+            Instant next = clock.instant(); // if the delete fails, the message goes on
             try {
-                SpooledMessage m = require(queueId);
+                SpooledMessage m = require(queueId); // again: an attempt may have changed it before the claim
                 try {
                     spool.delete(queueId);
                 } catch (NoSuchFileException e) {
                     throw noSuchMessage(queueId);
                 }
-                deleted = true;
+                next = null;
                 queue.forget(queueId);
                 int pending = pending(m);
                 MailLog.message(queueId, m.envelope().sender().toString(), "deleted", "deleted by the postmaster; "
                         + pending + " recipients not delivered, no notification sent");
                 return new QueueAction("delete", queueId, null, 1, pending, "deleted; no notification sent");
+            } catch (Refused e) {
+                next = null;
+                throw e;
             } finally {
-                queue.unclaim(queueId, deleted ? null : clock.instant());
+                queue.unclaim(queueId, next);
             }
         } finally {
             changes.unlock();
@@ -351,10 +355,12 @@ public final class QueueControl {
     public QueueAction bounce(String queueId) throws IOException, Refused {
         changes.lock();
         try {
+            require(queueId);
             claim(queueId);
+            // Due now: the attempt finds nothing pending, queues the DSN and removes the message.
             Instant next = clock.instant();
             try {
-                SpooledMessage m = require(queueId);
+                SpooledMessage m = require(queueId); // again: an attempt may have changed it before the claim
                 Envelope e = m.envelope();
                 Instant now = clock.instant();
                 StoredOutcome returned = new StoredOutcome("failed", RETURNED_STATUS, null, RETURNED_REASON, now);
@@ -381,7 +387,6 @@ public final class QueueControl {
                 next = null;
                 throw e;
             } finally {
-                // Due now: the attempt finds nothing pending, queues the DSN and removes the message.
                 queue.unclaim(queueId, next);
             }
         } finally {

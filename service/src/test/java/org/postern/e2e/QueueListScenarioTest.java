@@ -175,6 +175,12 @@ class QueueListScenarioTest extends PosternTest {
         assertThat(busy.json().path("error").asString()).contains("in progress");
         assertThat(api.action(m4, "bounce").status()).isEqualTo(409);
         assertThat(queued()).contains(m4);
+        for (String unknown : List.of("NOSUCHMESSAGE", "not.a.queue.id")) {
+            assertThat(api.delete("/" + unknown).status()).isEqualTo(404);
+            assertThat(api.action(unknown, "bounce").status()).isEqualTo(404);
+            assertThat(api.action(unknown, "hold").status()).isEqualTo(404);
+        }
+        assertThat(api.get("?state=active").ids()).containsExactly(m4); // nothing left claimed
         assertThat(api.action(m1, "explode").status()).isEqualTo(400);
         assertThat(api.post("", "{\"action\":\"hold\"}").status()).isEqualTo(400);
     }
