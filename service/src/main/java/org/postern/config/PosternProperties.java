@@ -37,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
  * @param headers     header lines (sendmail {@code H} lines), over sendmail's standard ones; see docs/headers.md
  * @param headerChecks header check rulesets by name, for {@code HName: $>Ruleset} lines
  * @param macros      the operator's own macros (sendmail {@code D} lines): {@code ${Name}} in header lines
+ * @param queueEndpoint the {@code /actuator/queue} endpoint: whether its write operations are enabled
  */
 @Validated
 @ConfigurationProperties(prefix = "postern", ignoreUnknownFields = false)
@@ -61,7 +62,8 @@ public record PosternProperties(
         Map<String, @Valid RewritingProperties> rewriting,
         List<@Valid HeaderRuleProperties> headers,
         Map<String, List<@Valid HeaderCheckProperties>> headerChecks,
-        Map<String, String> macros) {
+        Map<String, String> macros,
+        @DefaultValue @Valid QueueEndpointProperties queueEndpoint) {
 
     public PosternProperties {
         daemonPorts = daemonPorts == null ? List.of() : List.copyOf(daemonPorts);

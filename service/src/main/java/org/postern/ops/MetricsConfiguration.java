@@ -40,11 +40,14 @@ public class MetricsConfiguration {
     MeterBinder queueGauges(QueueManager queue) {
         return registry -> {
             Gauge.builder("postern.queue.messages", queue, QueueManager::activeCount)
-                    .description("Messages in the queue: with an attempt in progress (active) or waiting for one")
+                    .description("Messages in the queue: with an attempt in progress (active), waiting for one, or on hold (held)")
                     .tag("state", "active").register(registry);
             Gauge.builder("postern.queue.messages", queue, QueueManager::waitingCount)
-                    .description("Messages in the queue: with an attempt in progress (active) or waiting for one")
+                    .description("Messages in the queue: with an attempt in progress (active), waiting for one, or on hold (held)")
                     .tag("state", "waiting").register(registry);
+            Gauge.builder("postern.queue.messages", queue, QueueManager::heldCount)
+                    .description("Messages in the queue: with an attempt in progress (active), waiting for one, or on hold (held)")
+                    .tag("state", "held").register(registry);
             Gauge.builder("postern.queue.oldest.message.age", queue, MetricsConfiguration::oldestAgeSeconds)
                     .description("Age of the oldest message in the queue; 0 when the queue is empty")
                     .baseUnit("seconds").register(registry);

@@ -139,12 +139,16 @@ final class DeliveryAgent {
                         SmtpReply rcpt = result.rcptReplies().size() > i ? result.rcptReplies().get(i) : null;
                         FailureScope scope = rcpt != null && !rcpt.isPositive() ? FailureScope.RECIPIENT
                                 : FailureScope.MESSAGE;
+                        job.attempt().relays[batch.get(i)] = session.relay;
                         recorder.record(job.attempt(), batch.get(i), destination,
                                 Outcomes.ofReply(result.recipientReply(i), session.remoteMta, result.dsnOffered(), scope));
                     }
                     break;
                 } catch (SmtpClientException e) {
                     String remote = session.remoteMta;
+                    for (int i : batch) {
+                        job.attempt().relays[i] = session.relay;
+                    }
                     session.closeQuietly();
                     session = null;
                     if (reused && !retried && e.reply() == null && e.phase() != null

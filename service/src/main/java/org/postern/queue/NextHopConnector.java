@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.postern.dns.DnsLookupException;
+import org.postern.maillog.MailLog;
 import org.postern.routing.DomainTable;
 import org.postern.routing.NextHop;
 import org.postern.routing.NextHopResolver;
@@ -127,7 +128,8 @@ final class NextHopConnector {
             try {
                 return new PooledSession(client.connect(request, port.interfaceHelo() ? interfaceNames : null,
                         MailerSessions.of(destination.mailer(), heloName)), hop.hostName(), port.flags(),
-                        hop.address().getHostAddress());
+                        hop.address().getHostAddress(),
+                        MailLog.relay(hop.hostName(), hop.address().getHostAddress(), hop.port()));
             } catch (SmtpClientException e) {
                 log.info("{}: cannot use {}[{}]:{}: {}", destination, hop.hostName(), hop.address().getHostAddress(),
                         hop.port(), e.getMessage());

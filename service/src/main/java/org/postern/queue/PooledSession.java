@@ -10,18 +10,22 @@ final class PooledSession {
     final String clientFlags;
     /** The next hop's address, as text (${server_addr}); null when unknown. */
     final String serverAddress;
+    /** The next hop as the mail log writes it: {@code host[address]:port}. */
+    final String relay;
     int messages;
     long idleSinceNanos;
 
     PooledSession(SmtpClientSession session, String remoteMta) {
-        this(session, remoteMta, "", null);
+        this(session, remoteMta, "", null, remoteMta);
     }
 
-    PooledSession(SmtpClientSession session, String remoteMta, String clientFlags, String serverAddress) {
+    PooledSession(SmtpClientSession session, String remoteMta, String clientFlags, String serverAddress,
+            String relay) {
         this.session = session;
         this.remoteMta = remoteMta;
         this.clientFlags = clientFlags == null ? "" : clientFlags;
         this.serverAddress = serverAddress;
+        this.relay = relay;
     }
 
     void quitQuietly() {

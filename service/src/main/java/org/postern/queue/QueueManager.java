@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.postern.config.refresh.RuntimeConfiguration;
+import org.postern.maillog.MailLog;
 import org.postern.mailer.MailerDefinition;
 import org.postern.mailer.MailerType;
 import org.postern.mailer.Mailers;
@@ -72,6 +73,8 @@ public final class QueueManager {
     /** Arrival of every message in the queue, by id and sorted by arrival: the oldest for metrics. */
     private final Map<String, Instant> arrivals = new ConcurrentHashMap<>();
     private final NavigableSet<InQueue> byArrival = new ConcurrentSkipListSet<>();
+    /** Messages the operator put on hold (persisted in the spool): never scheduled until released. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private Thread scheduler;
     private ScheduledExecutorService sweeper;
@@ -103,6 +106,10 @@ public final class QueueManager {
         for (SpooledMessage m : spool.recovered()) {
             Instant next = m.schedule().nextAttempt();
             track(m.queueId(), m.envelope().arrival());
+            if (m.held()) {
+                held.add(m.queueId());
+                continue;
+            }
             schedule.add(new Due(m.queueId(), next.isBefore(now) ? now : next));
         }
         scheduler = Thread.ofPlatform().daemon().name("postern-queue-scheduler").start(this::runScheduler);
@@ -110,7 +117,7 @@ public final class QueueManager {
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("postern-connection-cache").unstarted(r));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-        log.info("queue started: {} messages waiting", schedule.size());
+        log.info("queue started: {} messages waiting, {} on hold", schedule.size(), held.size());
     }
 
     /** A message was just committed by the SMTP server: try it at once if there is room. */
@@ -171,6 +178,7 @@ public final class QueueManager {
     }
 
     private void untrack(String queueId) {
+        held.remove(queueId);
         Instant arrival = arrivals.remove(queueId);
         if (arrival != null) {
             byArrival.remove(new InQueue(arrival, queueId));
@@ -220,7 +228,7 @@ public final class QueueManager {
             } catch (InterruptedException e) {
                 return;
             }
-            if (stopping || !active.add(due.queueId)) {
+            if (stopping || held.contains(due.queueId) || !active.add(due.queueId)) {
                 activeMessages.release();
                 continue;
             }
@@ -316,8 +324,9 @@ public final class QueueManager {
             case DeliveryOutcome.Failed f -> "bounced";
             case DeliveryOutcome.Discarded d -> "discarded";
         };
-        log.info("{}: to=<{}> relay={} dsn={} status={} ({})", message.queueId(), recipient.address(), relay,
-                outcome.status(), verdict, outcome.diagnostic());
+        MailLog.recipient(message.queueId(), recipient.address().toString(),
+                attempt.relays[index] != null ? attempt.relays[index] : MailLog.NO_RELAY,
+                Duration.between(message.arrival(), clock.instant()), outcome.status(), verdict, outcome.diagnostic());
         if (outcome instanceof DeliveryOutcome.Deferred) {
             return;
         }
@@ -370,7 +379,7 @@ public final class QueueManager {
     private void release(String id, Instant next) {
         active.remove(id);
         activeMessages.release();
-        if (next != null && !stopping) {
+        if (next != null && !stopping && !held.contains(id)) {
             schedule.add(new Due(id, next));
         }
     }
@@ -407,8 +416,8 @@ public final class QueueManager {
             spool.markRecipient(message.queueId(), i, RecipientState.FAILED, stored.encode());
             message.states[i] = RecipientState.FAILED;
             message.outcomes[i] = stored;
-            log.info("{}: to=<{}> status=expired, returned to sender ({})", message.queueId(),
-                    message.envelope.recipients().get(i).address(), diagnostic);
+            MailLog.recipient(message.queueId(), message.envelope.recipients().get(i).address().toString(),
+                    MailLog.NO_RELAY, age, status, "expired", diagnostic);
             events.expired(message.queueId());
         }
     }
@@ -439,8 +448,8 @@ public final class QueueManager {
                 Bouncer.Spooled dsn = bouncer.spool(message, reports, "D", Bouncer.returnFull(envelope,
                         !failures.isEmpty()));
                 if (dsn != null) {
-                    log.info("{}: sender notification ({}): {}", message.queueId(),
-                            failures.isEmpty() ? "success" : "failure", dsn.envelope().queueId());
+                    MailLog.notification(message.queueId(), failures.isEmpty() ? "success" : "failure",
+                            dsn.envelope().queueId());
                     events.notificationQueued(message.queueId(), failures.isEmpty() ? "success" : "failure");
                     accepted(dsn.envelope(), dsn.contentLength());
                 }
@@ -449,7 +458,7 @@ public final class QueueManager {
         spool.remove(message.queueId());
         lastDeferrals.remove(message.queueId());
         untrack(message.queueId());
-        log.info("{}: removed", message.queueId());
+        MailLog.removed(message.queueId());
         events.removed(message.queueId(), Duration.between(message.arrival(), now));
     }
 
@@ -477,6 +486,7 @@ public final class QueueManager {
                 if (!delayed.isEmpty()) {
                     Bouncer.Spooled dsn = bouncer.spool(message, delayed, "W", Bouncer.returnFull(envelope, false));
                     if (dsn != null) {
+                        MailLog.notification(message.queueId(), "delay", dsn.envelope().queueId());
                         events.notificationQueued(message.queueId(), "delay");
                         accepted(dsn.envelope(), dsn.contentLength());
                     }
@@ -528,6 +538,111 @@ public final class QueueManager {
             log.debug("no mailer type for <{}>: {}", r.address(), e.toString());
         }
         return MailerType.DEFAULT;
+    }
+
+    // --- The operator's hand on the queue: QueueControl (the /actuator/queue endpoint) ---
+
+    /** Messages on hold: never attempted until released. */
+    public int heldCount() {
+        return held.size();
+    }
+
+    boolean isActive(String queueId) {
+        return active.contains(queueId);
+    }
+
+    boolean isHeld(String queueId) {
+        return held.contains(queueId);
+    }
+
+    /**
+     * Takes a message for an operator's change, the way an attempt does, so no attempt starts
+     * meanwhile; false when an attempt (or another change) has it. Give it back with {@link #unclaim}.
+     */
+    boolean claim(String queueId) {
+        return active.add(queueId);
+    }
+
+    /**
+     * Gives a claimed message back; {@code next} (or null) is when to attempt it, unless it is on
+     * hold. Replaces the message's place in the schedule, so it is never there twice.
+     */
+    void unclaim(String queueId, Instant next) {
+        if (next != null) {
+            schedule.removeIf(d -> d.queueId.equals(queueId));
+        }
+        active.remove(queueId);
+        if (next != null && !stopping && !held.contains(queueId)) {
+            schedule.add(new Due(queueId, next));
+        }
+    }
+
+    /**
+     * Puts a message on hold (its hold record is already in the spool): it leaves the schedule, and
+     * an attempt in progress is not followed by another.
+     */
+    void hold(String queueId) {
+        held.add(queueId);
+        schedule.removeIf(d -> d.queueId.equals(queueId));
+    }
+
+    /** Takes a message off hold (its release is already in the spool); the caller schedules it. */
+    void unhold(String queueId) {
+        held.remove(queueId);
+    }
+
+    /** When each waiting message is due, by queue id. */
+    Map<String, Instant> dueTimes() {
+        Map<String, Instant> due = new java.util.HashMap<>();
+        for (Due d : schedule) {
+            due.merge(d.queueId, d.due, (a, b) -> a.isBefore(b) ? a : b);
+        }
+        return due;
+    }
+
+    /** A flush: the waiting messages {@code which} accepts become due now. Returns how many matched. */
+    int expedite(java.util.function.Predicate<String> which) {
+        Instant now = clock.instant();
+        int matched = 0;
+        for (Due d : schedule) { // a snapshot: changing the queue meanwhile is fine
+            if (!which.test(d.queueId)) {
+                continue;
+            }
+            matched++;
+            if (d.due.isAfter(now) && schedule.remove(d)) {
+                schedule.add(new Due(d.queueId, now));
+            }
+        }
+        return matched;
+    }
+
+    /** Forgets a message the operator deleted (it is gone from the spool); the caller holds its claim. */
+    void forget(String queueId) {
+        schedule.removeIf(d -> d.queueId.equals(queueId));
+        held.remove(queueId);
+        lastDeferrals.remove(queueId);
+        untrack(queueId);
+    }
+
+    /** This process's last temporary failure per recipient of a message (null entries where none), or null. */
+    DeliveryOutcome[] lastDeferrals(String queueId) {
+        DeliveryOutcome[] last = lastDeferrals.get(queueId);
+        return last == null ? null : last.clone();
+    }
+
+    /** Where a recipient in this domain goes now (as an attempt would route it); null for error and discard routes. */
+    Destination destinationOf(String domain) {
+        if (domain == null) {
+            return null;
+        }
+        RuntimeConfiguration config = runtime.get();
+        return config.router().route(domain) instanceof Route.Relay relay
+                ? Destination.of(config.mailers().get(relay.mailer()), relay, domain) : null;
+    }
+
+    /** How long a message may stay in the queue (postern.queue.lifetime). */
+    Duration lifetime() {
+        return settings.lifetime();
     }
 
     private void sweep() {

@@ -217,6 +217,22 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
+     * Durably records that the operator placed a message on hold ({@code held}) or released it, at
+     * {@code at}: appends a hold record and fsyncs the file before returning. When the message is
+     * read, the last hold record wins; see {@link SpooledMessage#heldSince()}. The spool only keeps
+     * the mark; not attempting a held message is the delivery queue's business.
+     *
+     * @throws QuarantineException when the file is corrupt; it has been quarantined
+     * @throws IOException         also when the records after the content would exceed 64 MiB; nothing
+     *                             is appended then
+     */
+    public void recordHold(String queueId, boolean held, java.time.Instant at) throws IOException {
+        Objects.requireNonNull(at, "at");
+        append(queueId, SpoolRecord.hold(held, at), message -> {
+        });
+    }
+
+    /**
      * Appends one record after the file's end and fsyncs it, under the message's lock (so appends
      * and remove of one message never interleave). A failed write is truncated away again.
      *
@@ -277,6 +293,25 @@ public final class Spool implements AutoCloseable {
                 throw new IllegalStateException("message " + queueId + " still has pending recipients: "
                         + message.states());
             }
+            Files.delete(file);
+        } finally {
+            lock.unlock();
+        }
+        committer.awaitSync();
+    }
+
+    /**
+     * Deletes a message whatever its recipients' states: the operator's decision (Postfix
+     * {@code postsuper -d}), never the queue's. Durable as {@link #remove} is.
+     *
+     * @throws NoSuchFileException when there is no such message
+     */
+    public void delete(String queueId) throws IOException {
+        ensureOpen();
+        Path file = queueFile(queueId);
+        ReentrantLock lock = stripe(queueId);
+        lock.lock();
+        try {
             Files.delete(file);
         } finally {
             lock.unlock();

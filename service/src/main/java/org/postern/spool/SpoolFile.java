@@ -7,7 +7,7 @@ import java.util.zip.CRC32C;
 /**
  * The structure of one committed spool file, read without its content: the header (envelope), the
  * trailer found at the offset the header announces, and the records appended after it (recipient
- * states and details, delivery schedule).
+ * states and details, delivery schedule, hold).
  * Any inconsistency is a {@link QuarantineException} naming where the file is broken.
  *
  * @param message      the envelope, the recipient states and details, the schedule and the content length
@@ -83,7 +83,7 @@ record SpoolFile(SpooledMessage message, long contentStart, int contentCrc, long
         SpoolRecord.Applied records = SpoolRecord.apply(tail, tailStart + SpoolTrailer.LENGTH, tailLimit,
                 header.envelope().recipients().size(), header.envelope().arrival());
         SpooledMessage message = new SpooledMessage(header.envelope(), records.states(), records.details(),
-                records.schedule(), header.contentLength(), size);
+                records.schedule(), header.contentLength(), size, records.heldSince());
         return new SpoolFile(message, headerLength, trailer.contentCrc(), size, records.tornTail());
     }
 

@@ -15,6 +15,7 @@ import java.util.zip.CRC32C;
  * <pre>
  *   state &lt;index&gt; &lt;STATE&gt; [detail=&lt;value&gt;] &lt;crc32c&gt;\n      a recipient's state, with an opaque detail
  *   schedule &lt;attempts&gt; &lt;instant&gt; notified|- &lt;crc32c&gt;\n   the message's delivery schedule
+ *   hold on|off &lt;instant&gt; &lt;crc32c&gt;\n                  placed on hold, or released, by the operator at that instant
  * </pre>
  * Appends are fsynced one by one, so at most the last record can be torn by a crash; any line that
  * is incomplete, unknown or fails its CRC is ignored, and the last valid record per recipient (and
@@ -25,6 +26,7 @@ final class SpoolRecord {
 
     private static final String STATE = "state ";
     private static final String SCHEDULE = "schedule ";
+    private static final String HOLD = "hold ";
     private static final String DETAIL = "detail=";
     private static final String NOTIFIED = "notified";
 
@@ -55,6 +57,11 @@ final class SpoolRecord {
                 + (schedule.delayNotified() ? NOTIFIED : "-"));
     }
 
+    /** A hold record: {@code on} when the operator placed the message on hold at {@code at}, {@code off} when released. */
+    static byte[] hold(boolean held, Instant at) {
+        return line(HOLD + (held ? "on" : "off") + ' ' + at);
+    }
+
     private static byte[] line(String body) {
         return (body + ' ' + crcHex(body) + '\n').getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -76,18 +83,20 @@ final class SpoolRecord {
             }
         }
         return new Applied(List.of(acc.states), Collections.unmodifiableList(Arrays.asList(acc.details)),
-                acc.schedule, ignored, start < limit);
+                acc.schedule, acc.heldSince, ignored, start < limit);
     }
 
     /**
      * @param states       the resulting state per recipient
      * @param details      the detail per recipient from its last valid state record; null entries where none
      * @param schedule     the last valid schedule record, or the initial schedule
+     * @param heldSince    when the last valid hold record placed the message on hold; null when there is
+     *                     none or it released the message
      * @param invalidLines complete lines that were not valid records (a torn record followed by later appends)
      * @param tornTail     whether the region ends with an incomplete line
      */
-    record Applied(List<RecipientState> states, List<String> details, DeliverySchedule schedule, int invalidLines,
-            boolean tornTail) {
+    record Applied(List<RecipientState> states, List<String> details, DeliverySchedule schedule, Instant heldSince,
+            int invalidLines, boolean tornTail) {
     }
 
     /** The message's records so far; each valid line updates it, an invalid one leaves it alone. */
@@ -95,6 +104,7 @@ final class SpoolRecord {
         final RecipientState[] states;
         final String[] details;
         DeliverySchedule schedule;
+        Instant heldSince;
 
         Accumulator(int recipients, Instant arrival) {
             states = new RecipientState[recipients];
@@ -119,6 +129,9 @@ final class SpoolRecord {
                 }
                 if (body.startsWith(SCHEDULE)) {
                     return applySchedule(parts);
+                }
+                if (body.startsWith(HOLD)) {
+                    return applyHold(parts);
                 }
             } catch (IllegalArgumentException | DateTimeException | QuarantineException e) {
                 // a bad number, state, instant or escape under a good CRC: hand-edited; ignored like any bad record
@@ -156,6 +169,15 @@ final class SpoolRecord {
                 return false;
             }
             schedule = new DeliverySchedule(attempts, Instant.parse(parts[2]), parts[3].equals(NOTIFIED));
+            return true;
+        }
+
+        private boolean applyHold(String[] parts) {
+            if (parts.length != 3 || !(parts[1].equals("on") || parts[1].equals("off"))) {
+                return false;
+            }
+            Instant at = Instant.parse(parts[2]);
+            heldSince = parts[1].equals("on") ? at : null;
             return true;
         }
     }

@@ -1,5 +1,6 @@
 package org.postern.spool;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.postern.smtp.Envelope;
 /**
  * One committed message as the spool knows it, without its content: the envelope, the state and
  * detail of each recipient (same order as {@code envelope.recipients()}), the delivery schedule,
- * the content's length and the file's size in bytes.
+ * the content's length, the file's size in bytes and whether the operator put it on hold.
  *
  * @param states        per recipient; {@link RecipientState#PENDING} until a state is recorded
  * @param details       per recipient, the opaque detail recorded with its last state; null entries where none
@@ -17,9 +18,11 @@ import org.postern.smtp.Envelope;
  * @param contentLength the message's length in bytes, as received
  * @param fileSize      the spool file's size in bytes when read (header, content, trailer and records);
  *                      0 when unknown
+ * @param heldSince     when the operator placed the message on hold ({@link Spool#recordHold}); null when
+ *                      it is not on hold
  */
 public record SpooledMessage(Envelope envelope, List<RecipientState> states, List<String> details,
-        DeliverySchedule schedule, long contentLength, long fileSize) {
+        DeliverySchedule schedule, long contentLength, long fileSize, Instant heldSince) {
 
     public SpooledMessage {
         Objects.requireNonNull(envelope, "envelope");
@@ -36,6 +39,12 @@ public record SpooledMessage(Envelope envelope, List<RecipientState> states, Lis
         }
     }
 
+    /** A message that is not on hold. */
+    public SpooledMessage(Envelope envelope, List<RecipientState> states, List<String> details,
+            DeliverySchedule schedule, long contentLength, long fileSize) {
+        this(envelope, states, details, schedule, contentLength, fileSize, null);
+    }
+
     /** A message with no details, no recorded schedule and an unknown file size (for tests and fakes). */
     public SpooledMessage(Envelope envelope, List<RecipientState> states, long contentLength) {
         this(envelope, states, Collections.nCopies(envelope.recipients().size(), null),
@@ -44,6 +53,11 @@ public record SpooledMessage(Envelope envelope, List<RecipientState> states, Lis
 
     public String queueId() {
         return envelope.queueId();
+    }
+
+    /** Whether the operator placed the message on hold: it is not attempted until released. */
+    public boolean held() {
+        return heldSince != null;
     }
 
     /** True when no recipient is {@link RecipientState#PENDING}: the message may be removed. */

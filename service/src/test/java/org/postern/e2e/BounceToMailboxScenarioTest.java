@@ -62,6 +62,9 @@ class BounceToMailboxScenarioTest extends PosternTest {
                 "Subject: hello Bob\r\nMessage-ID: <hello@example.org>\r\n\r\nHi Bob.\r\n");
         TestMailReceiver.await(Duration.ofSeconds(20), () -> dumps().size() == 1, "the DSN");
         awaitRemoved(id, Duration.ofSeconds(10));
+        // smtp-sink creates the dump at MAIL and writes it out at the final dot, before its 250; the
+        // DSN leaves our spool only after that 250, so the dump is complete once it has.
+        awaitRemoved(id + "-D", Duration.ofSeconds(10));
 
         String dump = dumps().get(0);
         assertThat(dump).contains("X-Mail-Args: <>").contains("X-Rcpt-Args: <alice@example.org>");

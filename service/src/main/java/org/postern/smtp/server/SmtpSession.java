@@ -16,6 +16,7 @@ import org.postern.config.DaemonModifiers;
 import org.postern.header.HeaderCapture;
 import org.postern.header.HeaderChecks;
 import org.postern.header.HeaderVerdict;
+import org.postern.maillog.MailLog;
 import org.postern.smtp.Envelope;
 import org.postern.smtp.Replies;
 import org.postern.smtp.SmtpReply;
@@ -345,9 +346,8 @@ final class SmtpSession implements Runnable {
         context.accepted().accepted(tx.envelope, tx.receivedHeaderLength + tx.sink.size());
         context.received().received(daemonPort.name(), MessageReceivedListener.ACCEPTED);
         messages++;
-        log.info("{} queued: from=<{}> nrcpt={} size={} client=[{}] helo={} proto={}{}", tx.queueId, tx.sender,
-                tx.recipients.size(), tx.sink.size(), clientAddress.getHostAddress(), heloName, protocol(tx),
-                authenticatedAs == null ? "" : " auth=" + authenticatedAs);
+        MailLog.received(tx.queueId, String.valueOf(tx.sender), tx.receivedHeaderLength + tx.sink.size(),
+                tx.recipients.size(), null, clientAddress.getHostAddress(), heloName, protocol(tx), authenticatedAs);
         return Replies.OK.withText("OK queued as " + tx.queueId);
     }
 
