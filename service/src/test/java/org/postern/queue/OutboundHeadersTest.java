@@ -52,7 +52,7 @@ class OutboundHeadersTest {
     void macrosOfADelivery() {
         QueuedMessage message = QueuedMessage.fresh(envelope("MSA"), 1234);
         Destination destination = Destination.of(ESMTP, new Route.Relay("esmtp", "smtp.example.net", 0, true), "example.net");
-        PooledSession session = new PooledSession(null, "mx1.example.net", "hA", "192.0.2.99");
+        PooledSession session = new PooledSession(null, "mx1.example.net", "hA", "192.0.2.99", null);
         MacroValues m = headers().macros(message, destination, List.of(0), session);
         assertThat(m.get("h")).isEqualTo("smtp.example.net");
         assertThat(m.get("u")).isEqualTo("b@example.net");
