@@ -1,7 +1,6 @@
 package org.postern.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,18 +8,14 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.postern.PosternApplication;
 import org.postern.smtp.AddressFamily;
 import org.postern.smtp.server.BareLineEndings;
 import org.postern.smtp.server.SmtpServer;
+import org.postern.testing.TestStartup;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -44,35 +39,12 @@ class ConfigurationFailureTest {
 
     /** Starts the application with the test defaults (free ports, a temporary spool), overridden by {@code overrides}. */
     private ConfigurableApplicationContext start(String... overrides) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("server.port", "0");
-        properties.put("server.address", "127.0.0.1");
-        properties.put("spring.main.banner-mode", "off");
-        properties.put("spring.main.register-shutdown-hook", "false");
-        properties.put("postern.hostname", "relay.test");
-        // A list given here replaces the embedded one entirely: without addr it would listen on every address.
-        properties.put("postern.daemon-ports[0].addr", "127.0.0.1");
-        properties.put("postern.daemon-ports[0].port", "0");
-        properties.put("postern.spool.directory", spool.toString());
-        for (String override : overrides) {
-            int eq = override.indexOf('=');
-            properties.put(override.substring(0, eq), override.substring(eq + 1));
-        }
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(PosternApplication.class).run(args);
+        return TestStartup.start(spool, overrides);
     }
 
     /** Starts with the overrides, expects failure, and returns every message of the cause chain plus the log of the attempt. */
     private String startupFailure(CapturedOutput output, String... overrides) {
-        int logStart = output.getAll().length();
-        Throwable failure = catchThrowable(() -> start(overrides).close());
-        assertThat(failure).as("startup with %s", List.of(overrides)).isNotNull();
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            text.append(t.getMessage()).append('\n');
-        }
-        return text.append(output.getAll().substring(logStart)).toString();
+        return TestStartup.failure(output, spool, overrides);
     }
 
     /**

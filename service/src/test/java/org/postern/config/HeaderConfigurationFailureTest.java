@@ -1,19 +1,14 @@
 package org.postern.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.config.refresh.RuntimeConfigurationHolder;
-import org.postern.PosternApplication;
 import org.postern.header.HeaderRules;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.postern.testing.TestStartup;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,33 +25,11 @@ class HeaderConfigurationFailureTest {
     Path spool;
 
     private ConfigurableApplicationContext start(String... overrides) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("server.port", "0");
-        properties.put("server.address", "127.0.0.1");
-        properties.put("spring.main.banner-mode", "off");
-        properties.put("spring.main.register-shutdown-hook", "false");
-        properties.put("postern.hostname", "relay.test");
-        properties.put("postern.daemon-ports[0].addr", "127.0.0.1");
-        properties.put("postern.daemon-ports[0].port", "0");
-        properties.put("postern.spool.directory", spool.toString());
-        for (String override : overrides) {
-            int eq = override.indexOf('=');
-            properties.put(override.substring(0, eq), override.substring(eq + 1));
-        }
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(PosternApplication.class).run(args);
+        return TestStartup.start(spool, overrides);
     }
 
     private String startupFailure(CapturedOutput output, String... overrides) {
-        int logStart = output.getAll().length();
-        Throwable failure = catchThrowable(() -> start(overrides).close());
-        assertThat(failure).as("startup with %s", List.of(overrides)).isNotNull();
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            text.append(t.getMessage()).append('\n');
-        }
-        return text.append(output.getAll().substring(logStart)).toString();
+        return TestStartup.failure(output, spool, overrides);
     }
 
     @Test

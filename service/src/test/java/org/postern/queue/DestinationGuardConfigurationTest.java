@@ -1,21 +1,17 @@
 package org.postern.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.common.circuitbreaker.configuration.CommonCircuitBreakerConfigurationProperties;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.postern.PosternApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.postern.testing.TestStartup;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -36,37 +32,22 @@ class DestinationGuardConfigurationTest {
     Path spool;
 
     private ConfigurableApplicationContext start(String... overrides) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("server.port", "0");
-        properties.put("server.address", "127.0.0.1");
-        properties.put("spring.main.banner-mode", "off");
-        properties.put("spring.main.register-shutdown-hook", "false");
-        properties.put("postern.hostname", "relay.test");
-        properties.put("postern.daemon-ports[0].addr", "127.0.0.1");
-        properties.put("postern.daemon-ports[0].port", "0");
-        properties.put("postern.spool.directory", spool.toString());
-        properties.put("postern.dns.servers", "127.0.0.1:1");
-        properties.put("postern.routing.smart-host", "relay:[SMTP.Example.NET]:587");
-        properties.put("postern.routing.domains.[example.org]", "esmtp:[mx.example.org]");
-        properties.put("postern.routing.domains.[bounce.test]", "error:5.1.1:550 no such domain");
-        for (String override : overrides) {
-            int eq = override.indexOf('=');
-            properties.put(override.substring(0, eq), override.substring(eq + 1));
-        }
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(PosternApplication.class).run(args);
+        return TestStartup.start(spool, withRoutes(overrides));
+    }
+
+    /** A smart host and two routes (their hosts name the instances), then the test's overrides. */
+    private static String[] withRoutes(String... overrides) {
+        String[] all = new String[overrides.length + 4];
+        all[0] = "postern.dns.servers=127.0.0.1:1";
+        all[1] = "postern.routing.smart-host=relay:[SMTP.Example.NET]:587";
+        all[2] = "postern.routing.domains.[example.org]=esmtp:[mx.example.org]";
+        all[3] = "postern.routing.domains.[bounce.test]=error:5.1.1:550 no such domain";
+        System.arraycopy(overrides, 0, all, 4, overrides.length);
+        return all;
     }
 
     private String startupFailure(CapturedOutput output, String... overrides) {
-        int logStart = output.getAll().length();
-        Throwable failure = catchThrowable(() -> start(overrides).close());
-        assertThat(failure).as("startup with %s", List.of(overrides)).isNotNull();
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            text.append(t.getMessage()).append('\n');
-        }
-        return text.append(output.getAll().substring(logStart)).toString();
+        return TestStartup.failure(output, spool, withRoutes(overrides));
     }
 
     @Test
