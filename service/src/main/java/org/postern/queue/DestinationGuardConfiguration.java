@@ -74,6 +74,12 @@ public class DestinationGuardConfiguration {
         return new DestinationGuard(protections);
     }
 
+    /** Applies changed rate limits to the running limiters at a runtime refresh. */
+    @Bean
+    RateLimitRefresh rateLimitRefresh(DestinationGuard guard, Environment environment) {
+        return new RateLimitRefresh(guard, environment);
+    }
+
     /**
      * The one place a destination's rate limiter is made: null unless it is configured for the
      * instance or in {@code configs.default}. A runtime refresh adjusts the limiter this returned

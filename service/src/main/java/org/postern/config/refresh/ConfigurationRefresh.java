@@ -48,19 +48,31 @@ public final class ConfigurationRefresh {
 
     private final RuntimeConfigurationHolder holder;
     private final PosternProperties startup;
+    private final List<RefreshParticipant> participants;
     private final Counter applied;
     private final Counter refused;
     private final Counter restartRequired;
     private volatile PosternProperties lastBound;
     private volatile List<String> pendingRestart = List.of();
+    /** The participants' restart-only changes at the last refresh, to tell a repeat from news. */
+    private List<String> pendingParts = List.of();
 
     /**
      * @param holder  the snapshot in effect, swapped by each applied refresh
      * @param startup the tree bound at startup: its restart-only values stay in effect
      */
     public ConfigurationRefresh(RuntimeConfigurationHolder holder, PosternProperties startup, MeterRegistry registry) {
+        this(holder, startup, registry, List.of());
+    }
+
+    /**
+     * @param participants the parts outside {@code postern.*} a refresh applies with it, all or nothing
+     */
+    public ConfigurationRefresh(RuntimeConfigurationHolder holder, PosternProperties startup, MeterRegistry registry,
+            List<RefreshParticipant> participants) {
         this.holder = Objects.requireNonNull(holder, "holder");
         this.startup = Objects.requireNonNull(startup, "startup");
+        this.participants = List.copyOf(participants);
         this.lastBound = startup;
         String description = "Runtime configuration refreshes of postern.*, by outcome";
         this.applied = Counter.builder("postern.config.refresh").description(description).tag("outcome", "applied")
@@ -91,22 +103,34 @@ public final class ConfigurationRefresh {
         Outcome outcome;
         try {
             PosternProperties next = binder.get();
-            if (next.equals(lastBound)) {
+            // Every participant is checked before anything changes: one invalid part refuses the whole refresh.
+            List<RefreshParticipant.Prepared> parts = participants.stream().map(p -> p.prepare(next)).toList();
+            List<String> partsChanged = parts.stream().flatMap(p -> p.changed().stream()).toList();
+            List<String> partsRestartOnly = parts.stream().flatMap(p -> p.restartOnly().stream()).toList();
+            if (next.equals(lastBound) && partsChanged.isEmpty() && partsRestartOnly.equals(pendingParts)) {
                 return new Outcome.Unchanged();
             }
             RefreshableProperties.Split split = RefreshableProperties.split(startup, next);
-            List<String> changed = changedRefreshable(running.properties(), split.effective());
+            List<String> changed = new ArrayList<>(changedRefreshable(running.properties(), split.effective()));
+            List<String> restartOnly = new ArrayList<>(split.restartOnlyChanges());
+            restartOnly.addAll(partsRestartOnly);
+            RuntimeConfiguration built = changed.isEmpty() ? null
+                    : RuntimeConfigurationFactory.build(split.effective(), running.generation() + 1);
+            changed.addAll(partsChanged);
             if (changed.isEmpty()) {
                 // Nothing to swap. Restart-only values may have changed, or changed back (clearing the gauge).
-                outcome = split.restartOnlyChanges().isEmpty() ? new Outcome.Unchanged()
-                        : new Outcome.RestartRequired(split.restartOnlyChanges());
+                outcome = restartOnly.isEmpty() ? new Outcome.Unchanged() : new Outcome.RestartRequired(restartOnly);
             } else {
-                RuntimeConfiguration built = RuntimeConfigurationFactory.build(split.effective(), running.generation() + 1);
-                holder.apply(built);
-                outcome = new Outcome.Applied(built.generation(), changed, split.restartOnlyChanges());
+                if (built != null) {
+                    holder.apply(built);
+                }
+                parts.forEach(RefreshParticipant.Prepared::apply);
+                outcome = new Outcome.Applied(built != null ? built.generation() : running.generation(), changed,
+                        restartOnly);
             }
             lastBound = next;
-            pendingRestart = split.restartOnlyChanges();
+            pendingParts = partsRestartOnly;
+            pendingRestart = List.copyOf(restartOnly);
         } catch (RuntimeException e) {
             outcome = new Outcome.Refused(reason(e));
         }

@@ -2,6 +2,7 @@ package org.postern.config.refresh;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postern.config.PosternProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +23,8 @@ public class RefreshConfiguration {
 
     @Bean
     ConfigurationRefresh configurationRefresh(RuntimeConfigurationHolder holder, PosternProperties properties,
-            MeterRegistry registry) {
-        return new ConfigurationRefresh(holder, properties, registry);
+            MeterRegistry registry, ObjectProvider<RefreshParticipant> participants) {
+        return new ConfigurationRefresh(holder, properties, registry, participants.orderedStream().toList());
     }
 
     @Bean
