@@ -89,10 +89,11 @@ public final class SendmailImporter {
             "MasqSMTP", "MasqRelay");
     /**
      * Rule sets that sendmail's m4 files ({@code cf/m4/proto.m4}, the mailer and feature files)
-     * write; an empty {@code Local_*} hook among them is standard, one with rules is the operator's.
+     * write ({@code A}, {@code D}, {@code E}, {@code F}, {@code U} and {@code max} come with the access
+     * database); an empty {@code Local_*} hook among them is standard, one with rules is the operator's.
      */
     private static final Set<String> STANDARD_RULESETS = Set.of(
-            "AddDomain", "BCC", "BadMX", "Basic_check_mail", "Basic_check_rcpt", "Basic_check_relay", "CanonAddr",
+            "A", "D", "E", "F", "U", "max", "AddDomain", "BCC", "BadMX", "Basic_check_mail", "Basic_check_rcpt", "Basic_check_relay", "CanonAddr",
             "CanonLocal", "Canonify2", "ConnControl", "DANE_disabled", "Delay_TLS_Clt", "Delay_TLS_Clt2",
             "DomainMapLookup", "EnvFromL", "EnvFromSMTP", "EnvFromUD", "EnvFromUUD", "EnvToL", "EnvToSMTP", "EnvToU",
             "FromU", "FullAddr", "HdrFromL", "HdrFromSMTP", "HdrToL", "HdrToU", "LDAPExpand", "LDAPMailertable",
