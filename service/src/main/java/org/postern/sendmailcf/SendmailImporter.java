@@ -1175,8 +1175,8 @@ public final class SendmailImporter {
             case "authinfo" -> "outbound credentials are postern.routing.auth.<host>";
             case "domaintable" -> "FEATURE(domaintable): postern.rewriting.<set>.domain-table takes its entries; the"
                     + " table itself is not imported";
-            default -> "a " + (k.type().isEmpty() ? "" : k.type() + " ") + "map used by sendmail's rule sets, which"
-                    + " Postern does not have";
+            default -> "a map" + (k.type().isEmpty() ? "" : " of type " + k.type()) + " used by sendmail's rule sets,"
+                    + " which Postern does not have";
         };
     }
 
