@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 
 /**
  * {@code java -jar postern.jar import-sendmail <file> [-o FILE] [--mailertable FILE] [--genericstable FILE]}:
@@ -51,22 +49,11 @@ public final class ImportSendmailCommand {
     public static int main(String[] args) {
         PrintStream stdout = System.out;
         System.setOut(System.err); // a stray log line must never end up inside the YAML
-        quietLogging();
+        ImportValidator.quietLogging();
         try {
             return new ImportSendmailCommand().run(args, stdout, System.err);
         } finally {
             System.setOut(stdout);
-        }
-    }
-
-    /** Only warnings from the libraries the validation uses (Hibernate Validator announces itself at INFO). */
-    private static void quietLogging() {
-        try {
-            LoggingSystem logging = LoggingSystem.get(ImportSendmailCommand.class.getClassLoader());
-            logging.beforeInitialize();
-            logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
-        } catch (RuntimeException e) {
-            // no logging system to quiet: the messages go to standard error anyway
         }
     }
 

@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
@@ -41,6 +43,20 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 public final class ImportValidator {
 
     private ImportValidator() {
+    }
+
+    /**
+     * Only warnings from the libraries the validation uses (Hibernate Validator announces itself at
+     * INFO), for the command line, where no Spring Boot application configures logging.
+     */
+    public static void quietLogging() {
+        try {
+            LoggingSystem logging = LoggingSystem.get(ImportValidator.class.getClassLoader());
+            logging.beforeInitialize();
+            logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
+        } catch (RuntimeException e) {
+            // no logging system to quiet: its messages go to standard error anyway
+        }
     }
 
     /**

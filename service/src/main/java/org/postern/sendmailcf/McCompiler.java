@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -110,16 +109,5 @@ public final class McCompiler {
             }
         }
         return null;
-    }
-
-    /** m4's warnings, for the report. */
-    static List<String> lines(String text) {
-        List<String> out = new ArrayList<>();
-        for (String l : text.split("\n")) {
-            if (!l.isBlank()) {
-                out.add(l.strip());
-            }
-        }
-        return out;
     }
 }
