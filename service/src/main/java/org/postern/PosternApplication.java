@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class PosternApplication {
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(org.postern.sendmailcf.ImportSendmailCommand.NAME)) {
+            System.exit(org.postern.sendmailcf.ImportSendmailCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         SpringApplication.run(PosternApplication.class, args);
     }
 }

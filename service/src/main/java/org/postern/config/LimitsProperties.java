@@ -19,6 +19,9 @@ import org.springframework.util.unit.DataSize;
  *                               so a client trickling bytes cannot hold a session forever (421 4.4.2)
  * @param maxErrors              error replies in one session before it is closed (421 4.7.0)
  * @param maxMessagesPerSession  messages in one session before it is closed (421 4.7.0)
+ * @param connectionRateThrottle sendmail's {@code ConnectionRateThrottle}: connections each listener
+ *                               accepts per second; past it, accepting waits (the client is delayed,
+ *                               not refused); 0 is no throttle
  */
 public record LimitsProperties(
         @DefaultValue("35MB") DataSize maxMessageSize,
@@ -30,7 +33,8 @@ public record LimitsProperties(
         @DefaultValue("5m") Duration idleTimeout,
         @DefaultValue("10m") Duration commandTimeout,
         @Min(1) @DefaultValue("10") int maxErrors,
-        @Min(1) @DefaultValue("1000") int maxMessagesPerSession) {
+        @Min(1) @DefaultValue("1000") int maxMessagesPerSession,
+        @Min(0) @DefaultValue("0") int connectionRateThrottle) {
 
     public LimitsProperties {
         if (maxMessageSize.toBytes() < 1024) {

@@ -30,12 +30,22 @@ final class DaemonListener {
     private final Consumer<SmtpSession> unregister;
     private final Semaphore children;
     private final BooleanSupplier draining;
+    /** sendmail's ConnectionRateThrottle for this listener; null when off. */
+    private final ConnectionRateThrottle throttle;
+    private long lastThrottleLog;
     private ServerSocket serverSocket;
     private Thread acceptor;
     private volatile boolean running;
 
     DaemonListener(DaemonPort port, ServerContext context, Consumer<SmtpSession> register,
             Consumer<SmtpSession> unregister, BooleanSupplier draining) {
+        this(port, context, register, unregister, draining, 0);
+    }
+
+    /** @param connectionRateThrottle connections accepted per second at most, 0 for no throttle */
+    DaemonListener(DaemonPort port, ServerContext context, Consumer<SmtpSession> register,
+            Consumer<SmtpSession> unregister, BooleanSupplier draining, int connectionRateThrottle) {
+        this.throttle = connectionRateThrottle > 0 ? new ConnectionRateThrottle(connectionRateThrottle) : null;
         this.port = port;
         this.draining = draining;
         this.context = context;
@@ -96,8 +106,14 @@ final class DaemonListener {
     private void acceptLoop() {
         while (running) {
             Socket socket;
+            if (throttle != null && !awaitThrottle()) {
+                return;
+            }
             try {
                 socket = serverSocket.accept();
+                if (throttle != null) {
+                    throttle.accepted();
+                }
             } catch (SocketException e) {
                 if (running) {
                     log.error("daemon {}: accept failed", port.name(), e);
@@ -108,6 +124,23 @@ final class DaemonListener {
                 continue;
             }
             admit(socket);
+        }
+    }
+
+    /** Waits for the connection rate throttle; false when interrupted (stopping). */
+    private boolean awaitThrottle() {
+        try {
+            long waited = throttle.awaitTurn();
+            long now = System.nanoTime();
+            if (waited > 0 && (lastThrottleLog == 0 || now - lastThrottleLog > 60_000_000_000L)) {
+                lastThrottleLog = now;
+                log.info("deferring connections on daemon {}: {} per second (postern.limits.connection-rate-throttle)",
+                        port.name(), throttle.perSecond());
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -31,12 +31,18 @@ public final class SmtpServer {
     private volatile long drainDeadlineNanos;
 
     public SmtpServer(List<DaemonPort> ports, ServerContext context) {
+        this(ports, context, 0);
+    }
+
+    /** @param connectionRateThrottle connections each listener accepts per second at most, 0 for no throttle */
+    public SmtpServer(List<DaemonPort> ports, ServerContext context, int connectionRateThrottle) {
         for (DaemonPort port : ports) {
             if (port.has(DaemonModifiers.IMPLICIT_TLS) && context.tls() == null) {
                 throw new IllegalArgumentException("daemon " + port.name()
                         + " has modifier s (SMTPS) but TLS is disabled (postern.tls.enabled=false)");
             }
-            listeners.add(new DaemonListener(port, context, sessions::add, sessions::remove, this::isDraining));
+            listeners.add(new DaemonListener(port, context, sessions::add, sessions::remove, this::isDraining,
+                    connectionRateThrottle));
         }
     }
 

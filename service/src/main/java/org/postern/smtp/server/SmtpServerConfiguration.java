@@ -66,7 +66,7 @@ public class SmtpServerConfiguration {
         ServerContext context = new ServerContext(settings, relayPolicy, authenticator, tls, spool, limiter,
                 Clock.systemDefaultZone(), accepted.getIfAvailable(), received.getIfAvailable(),
                 verifier.getIfAvailable(), () -> runtime.get().headerRules());
-        return new SmtpServer(daemonPorts(properties.daemonPorts()), context);
+        return new SmtpServer(daemonPorts(properties.daemonPorts()), context, limits.connectionRateThrottle());
     }
 
     @Bean
