@@ -124,6 +124,18 @@ class SpoolFaultInjectionTest extends PosternTest {
                 Files.copy(f, copy.resolve(dir).resolve(f.getFileName()));
             }
         }
+        try {
+            recover(copy);
+        } finally {
+            try (Stream<Path> files = Files.walk(copy)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static void recover(Path copy) throws IOException {
         List<String> quarantined = new ArrayList<>();
         try (Spool reopened = Spool.open(new SpoolOptions(copy, Duration.ZERO),
                 (file, reason) -> quarantined.add(file.getFileName() + ": " + reason))) {
