@@ -28,6 +28,7 @@ final class GroupCommitter implements AutoCloseable {
 
     private final Path directory;
     private final long windowNanos;
+    private final SpoolIo io;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final Condition closing = lock.newCondition();
@@ -37,8 +38,13 @@ final class GroupCommitter implements AutoCloseable {
     private final Thread thread;
 
     GroupCommitter(Path directory, Duration window) {
+        this(directory, window, SpoolIo.REAL);
+    }
+
+    GroupCommitter(Path directory, Duration window, SpoolIo io) {
         this.directory = directory;
         this.windowNanos = window.toNanos();
+        this.io = io;
         this.thread = Thread.ofPlatform().daemon().name("postern-spool-committer").start(this::run);
     }
 
@@ -125,7 +131,7 @@ final class GroupCommitter implements AutoCloseable {
 
     private void sync(List<CompletableFuture<Void>> batch) {
         try {
-            Fsync.directory(directory);
+            io.syncDirectory(directory);
             syncs.incrementAndGet();
             batch.forEach(f -> f.complete(null));
         } catch (IOException | RuntimeException e) {

@@ -56,11 +56,12 @@ public final class Spool implements AutoCloseable {
     private final QueueIdGenerator ids;
     private final List<SpooledMessage> recovered;
     private final GroupCommitter committer;
+    private final SpoolIo io;
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
     private volatile boolean closed;
 
     private Spool(Path directory, Quarantine quarantine, QueueIdGenerator ids, List<SpooledMessage> recovered,
-            GroupCommitter committer) {
+            GroupCommitter committer, SpoolIo io) {
         this.directory = directory;
         this.tmp = directory.resolve("tmp");
         this.queue = directory.resolve("queue");
@@ -68,6 +69,7 @@ public final class Spool implements AutoCloseable {
         this.ids = ids;
         this.recovered = List.copyOf(recovered);
         this.committer = committer;
+        this.io = io;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -81,6 +83,11 @@ public final class Spool implements AutoCloseable {
      * @throws IOException naming the directory when it cannot be created or written
      */
     public static Spool open(SpoolOptions options, SpoolEvents events) throws IOException {
+        return open(options, events, SpoolIo.REAL);
+    }
+
+    /** {@link #open(SpoolOptions, SpoolEvents)} with other file operations: for fault-injection tests. */
+    static Spool open(SpoolOptions options, SpoolEvents events, SpoolIo io) throws IOException {
         Objects.requireNonNull(events, "events");
         long started = System.nanoTime();
         Path directory = options.directory().toAbsolutePath();
@@ -94,10 +101,10 @@ public final class Spool implements AutoCloseable {
         QueueIdGenerator ids = new QueueIdGenerator(Clock.systemUTC(), 0);
         List<SpooledMessage> recovered = recoverAll(sortedEntries(queue), quarantine);
         recovered.forEach(m -> ids.observe(m.queueId())); // new ids sort after these even if the clock went back
-        GroupCommitter committer = new GroupCommitter(queue, options.groupCommitWindow());
+        GroupCommitter committer = new GroupCommitter(queue, options.groupCommitWindow(), io);
         LOG.log(Level.INFO, "spool {0}: recovered {1} messages, quarantined {2}, deleted {3} temporary files in {4} ms",
                 directory, recovered.size(), quarantine.count(), leftovers, (System.nanoTime() - started) / 1_000_000);
-        return new Spool(directory, quarantine, ids, recovered, committer);
+        return new Spool(directory, quarantine, ids, recovered, committer, io);
     }
 
     /** A fresh queue id: unique across threads, restarts and replicas, sorting by arrival as a plain string. */
@@ -122,7 +129,7 @@ public final class Spool implements AutoCloseable {
             throw new FileAlreadyExistsException(queueFile.toString(), null, "queue id already in the spool");
         }
         byte[] header = SpoolHeader.encode(envelope);
-        return new SpoolFileWriter(envelope, header, tmp.resolve(envelope.queueId()), queueFile, committer);
+        return new SpoolFileWriter(envelope, header, tmp.resolve(envelope.queueId()), queueFile, committer, io);
     }
 
     /**
@@ -242,7 +249,7 @@ public final class Spool implements AutoCloseable {
         Path file = queueFile(queueId);
         ReentrantLock lock = stripe(queueId);
         lock.lock();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = io.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             SpoolFile f;
             try {
                 f = parse(ch, queueId);

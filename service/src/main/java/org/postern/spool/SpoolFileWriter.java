@@ -9,7 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Objects;
@@ -34,6 +33,7 @@ final class SpoolFileWriter implements SpoolWriter {
     private final Path tmpFile;
     private final Path queueFile;
     private final GroupCommitter committer;
+    private final SpoolIo io;
     private final FileChannel channel;
     private final OutputStream file;
     private final Content content = new Content();
@@ -41,14 +41,15 @@ final class SpoolFileWriter implements SpoolWriter {
     private long length;
     private State state = State.OPEN;
 
-    SpoolFileWriter(Envelope envelope, byte[] header, Path tmpFile, Path queueFile, GroupCommitter committer)
-            throws IOException {
+    SpoolFileWriter(Envelope envelope, byte[] header, Path tmpFile, Path queueFile, GroupCommitter committer,
+            SpoolIo io) throws IOException {
         this.envelope = envelope;
         this.header = header;
         this.tmpFile = tmpFile;
         this.queueFile = queueFile;
         this.committer = committer;
-        this.channel = FileChannel.open(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.io = io;
+        this.channel = io.open(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.file = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
         try {
             file.write(header);
@@ -87,7 +88,7 @@ final class SpoolFileWriter implements SpoolWriter {
             Fsync.writeFully(channel, ByteBuffer.wrap(trailer), header.length + length);
             channel.force(true); // the bytes are durable before the name points at them
             channel.close();
-            Files.move(tmpFile, queueFile, StandardCopyOption.ATOMIC_MOVE);
+            io.moveAtomically(tmpFile, queueFile);
         } catch (IOException | RuntimeException e) {
             abort();
             throw e;

@@ -12,14 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.postern.testing.SmtpTestClient;
 
 /**
  * The packaged relay ({@code target/postern.jar}) as a real operating-system process on loopback
  * ports, with its output in a file under {@code target/it-logs/} for diagnosis. Every wait is
- * bounded; {@link #close()} kills whatever is still running.
+ * bounded; {@link #close()} kills whatever is still running. {@link RelayLauncher} makes the
+ * command line (the jar unpacked, with an AOT cache, so restarts take seconds).
  */
 final class PosternProcess implements AutoCloseable {
 
@@ -45,6 +48,19 @@ final class PosternProcess implements AutoCloseable {
      * @param logName file name for its output, under {@code target/it-logs/}
      */
     static PosternProcess start(Path spool, String logName) throws IOException, InterruptedException {
+        return start(spool, logName, Map.of());
+    }
+
+    /**
+     * Starts an instance on {@code spool} with more (or other) properties, e.g.
+     * {@code postern.routing.smart-host} for a next hop that takes the mail, and waits until its SMTP
+     * listener answers 220.
+     *
+     * @param logName    file name for its output, under {@code target/it-logs/}
+     * @param properties property name to value, passed as {@code --name=value}; replaces a default
+     */
+    static PosternProcess start(Path spool, String logName, Map<String, String> properties)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
         }
@@ -52,22 +68,25 @@ final class PosternProcess implements AutoCloseable {
         int httpPort = freePort();
         Files.createDirectories(LOGS);
         Path log = LOGS.resolve(logName);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar", JAR.toAbsolutePath().toString(),
-                // The list replaces the embedded one, so the address is given again: loopback only.
-                "--postern.daemon-ports[0].name=MTA",
-                "--postern.daemon-ports[0].addr=127.0.0.1",
-                "--postern.daemon-ports[0].port=" + smtpPort,
-                "--server.address=127.0.0.1",
-                "--server.port=" + httpPort,
-                "--postern.spool.directory=" + spool.toAbsolutePath(),
-                "--postern.hostname=relay.test",
-                // These tests count what stays in the spool: hold all mail on a next hop that
-                // refuses connections, and never ask a resolver off loopback.
-                "--postern.routing.smart-host=[127.0.0.1]:" + freePort(),
-                "--postern.dns.servers=127.0.0.1:" + freePort()));
+        Map<String, String> settings = new LinkedHashMap<>();
+        // The list replaces the embedded one, so the address is given again: loopback only.
+        settings.put("postern.daemon-ports[0].name", "MTA");
+        settings.put("postern.daemon-ports[0].addr", "127.0.0.1");
+        settings.put("postern.daemon-ports[0].port", String.valueOf(smtpPort));
+        settings.put("server.address", "127.0.0.1");
+        settings.put("server.port", String.valueOf(httpPort));
+        settings.put("postern.spool.directory", spool.toAbsolutePath().toString());
+        settings.put("postern.hostname", "relay.test");
+        // Unless a test names a next hop, mail stays in the spool: nothing listens on port 1 (tcpmux),
+        // and as a privileged port it is never handed out for a bind to port 0. (A port that was
+        // merely free when the relay started could be taken by another build's test receiver a
+        // moment later, which would then accept and remove the mail a test expects to find queued.)
+        // No resolver off loopback either.
+        settings.put("postern.routing.smart-host", "[127.0.0.1]:1");
+        settings.put("postern.dns.servers", "127.0.0.1:1");
+        settings.putAll(properties);
+        List<String> command = new ArrayList<>(RelayLauncher.command(JAR, LOGS));
+        settings.forEach((name, value) -> command.add("--" + name + "=" + value));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
