@@ -85,6 +85,14 @@ class MetricsScenarioTest extends PosternTest {
                 throw new java.io.UncheckedIOException(e);
             }
         }, "the retried message and the DSN to leave the spool");
+        // The spool file goes before the outcome's meters are recorded: wait for the last of them.
+        TestMailReceiver.await(Duration.ofSeconds(10), () -> {
+            try {
+                return value(scrape(), "postern_delivery_duration_seconds_count", "") == 3.0;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "the third delivery to be timed");
 
         text = scrape();
         // Two messages accepted over SMTP (the DSN is queued internally); the oversized one rejected.
