@@ -1,0 +1,2 @@
+/** Importing sendmail configurations (sendmail.cf and .mc) into Postern configuration. */
+package org.postern.sendmailcf;
