@@ -182,7 +182,17 @@ final class McCfWriter {
             {"CACertFile", "confCACERT"},
             {"ServerCertFile", "confSERVER_CERT"},
             {"ServerKeyFile", "confSERVER_KEY"},
-            {"ClientCertFile", "confCLIENT_CERT"}
+            {"ClientCertFile", "confCLIENT_CERT"},
+            {"ClientKeyFile", "confCLIENT_KEY"},
+            {"CRLFile", "confCRL"},
+            {"CRLPath", "confCRL_PATH"},
+            {"DHParameters", "confDH_PARAMETERS"},
+            {"RandFile", "confRAND_FILE"},
+            {"CertFingerprintAlgorithm", "confCERT_FINGERPRINT_ALGORITHM"},
+            {"DANE", "confDANE"},
+            {"MaxNOOPCommands", "confMAX_NOOP_COMMANDS"},
+            {"HeloName", "confHELO_NAME"},
+            {"RejectNUL", "confREJECT_NUL"}
     };
 
     /** The variables of {@link #OPTIONS} and of the two options proto.m4 writes before the local info. */

@@ -13,8 +13,8 @@ import java.util.Objects;
  * it does not know, an include it cannot read) is a note, never dropped silently.
  *
  * <p>It is not m4: conditionals are not evaluated, and only the sendmail-cf files it knows by heart
- * ({@code ostype/linux.m4}, {@code ostype/debian.m4} without its autoconf results,
- * {@code domain/generic.m4}, the interpreted features and mailers) are applied.
+ * ({@code ostype/linux.m4}, {@code ostype/bsd4.4.m4}, {@code ostype/debian.m4} without its autoconf
+ * results, {@code domain/generic.m4}, the interpreted features and mailers) are applied.
  */
 public final class McInterpreter {
 

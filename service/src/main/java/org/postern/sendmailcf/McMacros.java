@@ -9,8 +9,8 @@ import org.postern.sendmailcf.M4Engine.M4Call;
  * The cf macros of sendmail-cf's {@code m4/cfhead.m4}, as {@link McInterpreter} interprets them:
  * what each call defines or writes to which diversion, as the sendmail-cf file it includes would,
  * and a note for each call or define it does not interpret. Defaults come from {@code cfhead.m4};
- * {@code OSTYPE(linux)}, {@code OSTYPE(debian)} and {@code DOMAIN(generic)} are applied from the
- * files' text (their conditionals resolved here).
+ * {@code OSTYPE(linux)}, {@code OSTYPE(bsd4.4)}, {@code OSTYPE(debian)} and {@code DOMAIN(generic)}
+ * are applied from the files' text (their conditionals resolved here).
  */
 final class McMacros implements M4Engine.CfMacros {
 
@@ -343,8 +343,14 @@ final class McMacros implements M4Engine.CfMacros {
                 m4.note(call, "Debian's autoconf results (confBIND_OPTS for IPv6, confREJECT_NUL, milter support)"
                         + " are not applied without m4");
             }
+            case "bsd4.4" -> {
+                m4.defineIfNot("STATUS_FILE", "/var/log/sendmail.st");
+                m4.defineIfNot("LOCAL_MAILER_PATH", "/usr/libexec/mail.local");
+                m4.defineIfNot("UUCP_MAILER_ARGS", "uux - -r -z -a$g $h!rmail ($u)");
+            }
             default -> m4.note(call, "OSTYPE(`" + system + "') is not known to the interpreter: its defaults"
-                    + " (mostly local mailer paths and flags) are not applied without m4");
+                    + " (local mailer paths and flags, file locations such as StatusFile) are not applied without"
+                    + " m4");
         }
         return "";
     }
@@ -405,6 +411,17 @@ final class McMacros implements M4Engine.CfMacros {
             case "use_cw_file" -> m4.define("USE_CW_FILE", "");
             case "redirect" -> applyQuietly(call, REDIRECT);
             case "local_procmail" -> localProcmail(call);
+            case "local_lmtp" -> {
+                mustPrecedeLocal(call, feature);
+                m4.define("LOCAL_MAILER_PATH", argument.isEmpty()
+                        ? (m4.isDefined("confEBINDIR") ? m4.expand("confEBINDIR") : "/usr/libexec") + "/mail.local"
+                        : m4.expand(argument));
+                m4.define("LOCAL_MAILER_FLAGS", "PSXmnz9");
+                String argv = m4.expand(call.arg(2));
+                m4.define("LOCAL_MAILER_ARGS", argv.isEmpty() ? "mail.local -l" : argv);
+                m4.define("LOCAL_MAILER_DSN_DIAGNOSTIC_CODE", "SMTP");
+                m4.define("_LOCAL_LMTP_", "1");
+            }
             case "smrsh" -> {
                 mustPrecedeLocal(call, feature);
                 m4.define("LOCAL_SHELL_PATH", argument.isEmpty()
