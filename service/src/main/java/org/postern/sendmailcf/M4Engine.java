@@ -339,8 +339,15 @@ final class M4Engine {
                             + " as after cf.m4");
                 }
             }
-            case "changequote" -> note(call, "changequote is not evaluated: the text is read with the quotes"
-                    + " ` and '");
+            case "changequote" -> {
+                // Setting the quotes back to sendmail-cf's changes nothing. Read with ` and ' (as here,
+                // when an earlier changequote was not evaluated), changequote(`, ') has the one argument ", ".
+                boolean backToDefault = call.args().size() == 2 && call.arg(0).equals("`") && call.arg(1).equals("'")
+                        || call.args().size() == 1 && call.arg(0).equals(", ");
+                if (!backToDefault) {
+                    note(call, "changequote is not evaluated: the text is read with the quotes ` and '");
+                }
+            }
             case "errprint" -> note(call, "m4 prints this message; no cf line comes of it");
             case "__gnu__", "__unix__" -> {
                 // GNU m4 defines them as empty.

@@ -369,6 +369,11 @@ final class McMacros implements M4Engine.CfMacros {
     private String feature(M4Call call) {
         String feature = call.arg(0).strip();
         String argument = call.arg(1);
+        if (feature.isEmpty()) {
+            m4.note(call, "FEATURE without a feature name (m4 reports an error: it cannot open feature/.m4);"
+                    + " m4 calls a cf macro named anywhere in the text, comment lines included");
+            return "";
+        }
         if (m4.isDefined("_MAILER_DEFINED_")) {
             m4.note(call, "FEATURE() should be before MAILER() (m4 reports an error): mailers already written do"
                     + " not change");
@@ -495,8 +500,8 @@ final class McMacros implements M4Engine.CfMacros {
     private String portOptions(M4Call call) {
         (call.name().equals("DAEMON_OPTIONS") ? daemonOptions : clientOptions).add(call.arg(0));
         if (call.args().size() > 1) {
-            m4.note(call, "m4 uses only the first argument, so everything after its first unquoted comma is"
-                    + " dropped; quote the whole value: " + call.name() + "(`" + String.join(",", call.args()) + "')");
+            m4.note(call, "m4 uses only the first argument (`" + call.arg(0) + "'): what follows its first"
+                    + " unquoted comma is dropped, as here; quote the whole value");
         }
         return "";
     }

@@ -36,7 +36,8 @@ class McInterpreterAgainstM4Test {
 
     /**
      * Each file, with the beginning of each note expected (in order) and what m4 writes that comes
-     * only from noted macros: the mail filters' options and the cyrus mailers of knecht.mc.
+     * only from noted macros: the mail filters' options and the cyrus mailers of knecht.mc, the
+     * options Debian's autoconf results give.
      */
     static Stream<Arguments> mcFiles() {
         return Stream.of(
@@ -70,7 +71,9 @@ class McInterpreterAgainstM4Test {
                 Arguments.of("genericstable.mc", List.of(), Set.of()),
                 Arguments.of("headers.mc", List.of(), Set.of()),
                 Arguments.of("options.mc", List.of(), Set.of()),
-                Arguments.of("mailers.mc", List.of(), Set.of()));
+                Arguments.of("mailers.mc", List.of(), Set.of()),
+                Arguments.of("debian.mc", List.of("line 5: OSTYPE(`debian') — Debian's autoconf results"),
+                        Set.of("ResolverOptions", "RejectNUL")));
     }
 
     @ParameterizedTest(name = "{0}")
