@@ -434,6 +434,9 @@ final class McMacros implements M4Engine.CfMacros {
                         : m4.expand(argument));
                 m4.defineIfNot("LOCAL_SHELL_ARGS", "smrsh -c $u");
             }
+            case "msp", "nullclient" -> m4.note(call, "FEATURE(`" + feature + "') is not interpreted without m4:"
+                    + " it changes options, mailers and rule sets throughout, so the translation does not describe"
+                    + " this configuration; build it with m4");
             default -> m4.note(call, "FEATURE(`" + feature + "') is not interpreted without m4: its maps and"
                     + " rules are not in the translation");
         }
