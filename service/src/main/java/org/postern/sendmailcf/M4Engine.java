@@ -85,7 +85,6 @@ final class M4Engine {
     private final Deque<Integer> divertStack = new ArrayDeque<>();
     private int diversion;
     private StringBuilder capture;
-    private int expansions;
     private int includeDepth;
     private Location lastLocation = new Location(1, null, 0);
 
@@ -238,7 +237,7 @@ final class M4Engine {
 
     private void invoke(String name, Location location, Mark mark, Input in) {
         lastLocation = location;
-        if (++expansions > MAX_EXPANSIONS) {
+        if (++in.expansions > MAX_EXPANSIONS) {
             note(location, name, "expands without end (more than " + MAX_EXPANSIONS
                     + " expansions); the rest of the file is not read");
             in.frames.clear();
@@ -516,6 +515,8 @@ final class M4Engine {
     /** The input as a stack of frames: an expansion is pushed and read before the rest. */
     private final class Input {
         final Deque<Frame> frames = new ArrayDeque<>();
+        /** Calls read from this input: a runaway macro stops this input only. */
+        int expansions;
 
         int peek() {
             while (!frames.isEmpty()) {

@@ -27,7 +27,8 @@ public final class McInterpreter {
         McMacros macros = new McMacros();
         M4Engine m4 = new M4Engine(macros);
         macros.attach(m4);
-        m4.run(mcText);
+        // A file saved with CRLF line ends: the cf lines end with LF only, as sendmail reads them.
+        m4.run(mcText.replace("\r\n", "\n"));
         macros.finish();
         String cf = McCfWriter.write(m4, macros.daemonOptions(), macros.clientOptions());
         return new McTranslation(cf, m4.notes());

@@ -205,6 +205,12 @@ class McInterpreterTest {
                 "FEATURE(`genericstable', `btree /etc/mail/generics.db')dnl"));
         assertThat(given.maps()).containsEntry("mailertable", "Kmailertable hash -o /etc/mail/routes")
                 .containsEntry("generics", "Kgenerics btree /etc/mail/generics.db");
+
+        CfLines ldap = cf(mc("FEATURE(`mailertable', `LDAP')dnl"));
+        assertThat(ldap.maps()).containsEntry("mailertable", "Kmailertable ldap -1 -v sendmailMTAMapValue,"
+                + "sendmailMTAMapSearch:FILTER:sendmailMTAMapObject,sendmailMTAMapURL:URL:sendmailMTAMapObject -k"
+                + " (&(objectClass=sendmailMTAMapObject)(|(sendmailMTACluster=${sendmailMTACluster})"
+                + "(sendmailMTAHost=$j))(sendmailMTAMapName=mailer)(sendmailMTAKey=%0))");
     }
 
     @Test
@@ -459,11 +465,23 @@ class McInterpreterTest {
 
     @Test
     void aMacroThatExpandsForeverAndAnUnendedQuoteAreNotedAndEnd() {
-        McTranslation endless = mc("define(`LOOP', `LOOP')dnl", "LOOP");
-        assertThat(endless.notes()).anySatisfy(note -> assertThat(note).startsWith("line 5: LOOP — expands without end"));
+        McTranslation endless = mc("define(`LOOP', `LOOP')dnl", "LOOP", "define(`confMAX_MESSAGE_SIZE', `1')dnl");
+        assertThat(endless.notes()).containsExactly("line 4: define(`LOOP', `LOOP') — not a setting the interpreter"
+                + " knows; kept only as an m4 macro for expansion", "line 5: LOOP — expands without end (more than"
+                + " 100000 expansions); the rest of the file is not read");
+        assertThat(cf(endless).options()).doesNotContainKey("MaxMessageSize").containsKey("Timeout.queuereturn");
 
         McTranslation unended = mc("define(`confSMTP_LOGIN_MSG', `$j ready)dnl");
         assertThat(unended.notes()).anySatisfy(note -> assertThat(note).contains("the file ends inside this quoted"));
+    }
+
+    @Test
+    void crlfLineEndsAreReadAsLf() {
+        McTranslation translation = McInterpreter.interpret("divert(0)dnl\r\nOSTYPE(`linux')dnl\r\n"
+                + "LOCAL_CONFIG\r\nHX-Relayed-By: $j\r\n");
+
+        assertThat(cf(translation).headers()).containsEntry("HX-Relayed-By", "HX-Relayed-By: $j");
+        assertThat(translation.cfText()).doesNotContain("\r");
     }
 
     @Test
