@@ -469,7 +469,10 @@ final class M4Engine {
             }
             text = rebuilt.toString();
         }
-        text = text.replaceAll("[ \t]*\r?\n[ \t]*", " ").strip();
+        if (text.indexOf('\n') >= 0) {
+            text = text.replaceAll("[ \t]*\r?\n[ \t]*", " ");
+        }
+        text = text.strip();
         return text.length() > MAX_CALL_TEXT ? text.substring(0, MAX_CALL_TEXT) + "…" : text;
     }
 
@@ -545,6 +548,7 @@ final class M4Engine {
         }
 
         void push(String text, Location origin) {
+            peek(); // drop the frames read to their end, so that recursion does not pile them up
             if (!text.isEmpty()) {
                 frames.push(new Frame(text, origin, null, null));
             }
