@@ -72,6 +72,7 @@ class McInterpreterAgainstM4Test {
                 Arguments.of("headers.mc", List.of(), Set.of()),
                 Arguments.of("options.mc", List.of(), Set.of()),
                 Arguments.of("mailers.mc", List.of(), Set.of()),
+                Arguments.of("classes-and-relays.mc", List.of(), Set.of()),
                 Arguments.of("debian.mc", List.of("line 5: OSTYPE(`debian') — Debian's autoconf results"),
                         Set.of("ResolverOptions", "RejectNUL")));
     }
