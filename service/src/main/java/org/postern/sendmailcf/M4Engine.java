@@ -1,5 +1,10 @@
 package org.postern.sendmailcf;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -128,7 +133,10 @@ final class M4Engine {
         }
     }
 
-    /** The place of the last call read (after {@link #run}: the end of the file): where notes made while writing the cf text point. */
+    /**
+     * The place of the last call read; after {@link #run}, the end of the file: where the notes made
+     * while writing the cf text point.
+     */
     Location endOfFile() {
         return lastLocation;
     }
@@ -379,10 +387,10 @@ final class M4Engine {
         if (path.endsWith("m4/cf.m4") || path.equals("cf.m4")) {
             return; // the sendmail-cf prelude: what this interpreter stands in for
         }
-        java.nio.file.Path file;
+        Path file;
         try {
-            file = java.nio.file.Path.of(path);
-        } catch (java.nio.file.InvalidPathException e) {
+            file = Path.of(path);
+        } catch (InvalidPathException e) {
             note(call, "include of a file not found");
             return;
         }
@@ -390,7 +398,7 @@ final class M4Engine {
             note(call, "include of a relative path is not resolved without m4 (its contents are left out)");
             return;
         }
-        if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             note(call, call.name().equals("sinclude")
                     ? "sinclude of a file not found (m4 skips it too)"
                     : "include of a file not found");
@@ -402,8 +410,8 @@ final class M4Engine {
         }
         String text;
         try {
-            text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
-        } catch (java.io.IOException e) {
+            text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
             note(call, "include of a file that cannot be read (" + e.getMessage() + ")");
             return;
         }

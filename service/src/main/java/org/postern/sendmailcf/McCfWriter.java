@@ -1,5 +1,6 @@
 package org.postern.sendmailcf;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -343,7 +344,7 @@ final class McCfWriter {
                 }
             }
             case "DaemonPortOptions" -> {
-                List<String> daemons = new java.util.ArrayList<>(daemonOptions);
+                List<String> daemons = new ArrayList<>(daemonOptions);
                 String obsolete = m4.definition("confDAEMON_OPTIONS");
                 if (obsolete != null && !obsolete.isEmpty()) {
                     daemons.add("confDAEMON_OPTIONS");
@@ -359,7 +360,7 @@ final class McCfWriter {
                 }
             }
             case "ClientPortOptions" -> {
-                List<String> clients = new java.util.ArrayList<>(clientOptions);
+                List<String> clients = new ArrayList<>(clientOptions);
                 String obsolete = m4.definition("confCLIENT_OPTIONS");
                 if (obsolete != null && !obsolete.isEmpty()) {
                     clients.add("confCLIENT_OPTIONS");
@@ -418,7 +419,9 @@ final class McCfWriter {
         cf.append("R$* < @ $* $=N . >\t$@ $1 < @ $2 $3 . >\n");
         if (m4.isDefined("MASQUERADE_NAME")) {
             cf.append("R$=E < @ *LOCAL* >\t$@ $1 < @ $j . >\t\tleave exposed\n");
-            cf.append(entireDomain ? "R$=E < @ $* $=M . >\t$@ $1 < @ $2 $3 . >\n" : "R$=E < @ $=M . >\t$@ $1 < @ $2 . >\n");
+            cf.append(entireDomain
+                    ? "R$=E < @ $* $=M . >\t$@ $1 < @ $2 $3 . >\n"
+                    : "R$=E < @ $=M . >\t$@ $1 < @ $2 . >\n");
             if (!limited) {
                 cf.append("R$=E < @ $=w . >\t$@ $1 < @ $2 . >\n");
             }

@@ -2,6 +2,7 @@ package org.postern.sendmailcf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.postern.sendmailcf.M4Engine.M4Call;
 
@@ -15,24 +16,24 @@ import org.postern.sendmailcf.M4Engine.M4Call;
 final class McMacros implements M4Engine.CfMacros {
 
     /** Class macros: {@code PUSHDIVERT(5)C{X}$1} (or {@code F{X}$1} for a file), as cfhead.m4 writes them. */
-    private static final java.util.Map<String, String> CLASS_MACROS = java.util.Map.ofEntries(
-            java.util.Map.entry("EXPOSED_USER", "C{E}"), java.util.Map.entry("EXPOSED_USER_FILE", "F{E}"),
-            java.util.Map.entry("LOCAL_USER", "C{L}"), java.util.Map.entry("LOCAL_USER_FILE", "F{L}"),
-            java.util.Map.entry("MASQUERADE_DOMAIN", "C{M}"), java.util.Map.entry("MASQUERADE_DOMAIN_FILE", "F{M}"),
-            java.util.Map.entry("MASQUERADE_EXCEPTION", "C{N}"),
-            java.util.Map.entry("MASQUERADE_EXCEPTION_FILE", "F{N}"),
-            java.util.Map.entry("LOCAL_DOMAIN", "C{w}"),
-            java.util.Map.entry("CANONIFY_DOMAIN", "C{Canonify}"),
-            java.util.Map.entry("CANONIFY_DOMAIN_FILE", "F{Canonify}"),
-            java.util.Map.entry("GENERICS_DOMAIN", "C{G}"), java.util.Map.entry("GENERICS_DOMAIN_FILE", "F{G}"),
-            java.util.Map.entry("LDAPROUTE_DOMAIN", "C{LDAPRoute}"),
-            java.util.Map.entry("LDAPROUTE_DOMAIN_FILE", "F{LDAPRoute}"),
-            java.util.Map.entry("LDAPROUTE_EQUIVALENT", "C{LDAPRouteEquiv}"),
-            java.util.Map.entry("LDAPROUTE_EQUIVALENT_FILE", "F{LDAPRouteEquiv}"),
-            java.util.Map.entry("VIRTUSER_DOMAIN", "C{VirtHost}"),
-            java.util.Map.entry("VIRTUSER_DOMAIN_FILE", "F{VirtHost}"),
-            java.util.Map.entry("RELAY_DOMAIN", "C{R}"), java.util.Map.entry("RELAY_DOMAIN_FILE", "F{R}"),
-            java.util.Map.entry("TRUST_AUTH_MECH", "C{TrustAuthMech}"));
+    private static final Map<String, String> CLASS_MACROS = Map.ofEntries(
+            Map.entry("EXPOSED_USER", "C{E}"), Map.entry("EXPOSED_USER_FILE", "F{E}"),
+            Map.entry("LOCAL_USER", "C{L}"), Map.entry("LOCAL_USER_FILE", "F{L}"),
+            Map.entry("MASQUERADE_DOMAIN", "C{M}"), Map.entry("MASQUERADE_DOMAIN_FILE", "F{M}"),
+            Map.entry("MASQUERADE_EXCEPTION", "C{N}"),
+            Map.entry("MASQUERADE_EXCEPTION_FILE", "F{N}"),
+            Map.entry("LOCAL_DOMAIN", "C{w}"),
+            Map.entry("CANONIFY_DOMAIN", "C{Canonify}"),
+            Map.entry("CANONIFY_DOMAIN_FILE", "F{Canonify}"),
+            Map.entry("GENERICS_DOMAIN", "C{G}"), Map.entry("GENERICS_DOMAIN_FILE", "F{G}"),
+            Map.entry("LDAPROUTE_DOMAIN", "C{LDAPRoute}"),
+            Map.entry("LDAPROUTE_DOMAIN_FILE", "F{LDAPRoute}"),
+            Map.entry("LDAPROUTE_EQUIVALENT", "C{LDAPRouteEquiv}"),
+            Map.entry("LDAPROUTE_EQUIVALENT_FILE", "F{LDAPRouteEquiv}"),
+            Map.entry("VIRTUSER_DOMAIN", "C{VirtHost}"),
+            Map.entry("VIRTUSER_DOMAIN_FILE", "F{VirtHost}"),
+            Map.entry("RELAY_DOMAIN", "C{R}"), Map.entry("RELAY_DOMAIN_FILE", "F{R}"),
+            Map.entry("TRUST_AUTH_MECH", "C{TrustAuthMech}"));
 
     /** cf macros interpreted here, besides the class macros. */
     private static final Set<String> INTERPRETED = Set.of("VERSIONID", "OSTYPE", "DOMAIN", "FEATURE", "HACK",
@@ -332,7 +333,8 @@ final class McMacros implements M4Engine.CfMacros {
         m4.define("__OSTYPE__", system);
         switch (system) {
             case "linux" -> applyQuietly(call, "define(`confEBINDIR', `/usr/sbin')\n"
-                    + (m4.isDefined("PROCMAIL_MAILER_PATH") ? "" : "define(`PROCMAIL_MAILER_PATH', `/usr/bin/procmail')\n")
+                    + (m4.isDefined("PROCMAIL_MAILER_PATH")
+                            ? "" : "define(`PROCMAIL_MAILER_PATH', `/usr/bin/procmail')\n")
                     + "FEATURE(local_procmail)\n");
             case "debian" -> {
                 if (!m4.isDefined("MAIL_SETTINGS_DIR")) {
