@@ -148,7 +148,12 @@ public final class ImportSendmailCommand {
                 genericstable == null ? null : genericstable.toString());
         SendmailImporter.Result result = SendmailImporter.importCf(cf, tables);
         for (String note : notes) {
-            result.report().note("General", 0, "m4", note);
+            if (note.startsWith(NOT_INTERPRETED)) {
+                result.report().add(ImportReport.Kind.UNMAPPED, "General", 0, "m4",
+                        note.substring(NOT_INTERPRETED.length()) + " (build with m4 and sendmail-cf for the full result)");
+            } else {
+                result.report().note("General", 0, "m4", note);
+            }
         }
         String yaml = result.yaml(source);
         ImportValidator.validate(yaml);
@@ -157,15 +162,19 @@ public final class ImportSendmailCommand {
 
     /**
      * The {@code .mc} file as a {@code sendmail.cf} when m4 or sendmail's macros are not installed.
-     * The hook for a direct interpreter of the common {@code .mc} macros; until one is wired in, it
-     * says what to install.
+     * {@link McInterpreter} reads the common {@code .mc} macros directly; what it cannot reproduce
+     * becomes a note, reported as unmapped.
      *
      * @param notes collects what the interpretation could not reproduce, for the report
-     * @throws ImportException when the file cannot be interpreted
      */
-    static String cfFromMcWithoutM4(String mcText, List<String> notes) throws ImportException {
-        throw new ImportException("m4 and sendmail-cf are needed for .mc files (apt-get install m4 sendmail-cf)");
+    static String cfFromMcWithoutM4(String mcText, List<String> notes) {
+        McTranslation translation = McInterpreter.interpret(mcText);
+        translation.notes().forEach(note -> notes.add(NOT_INTERPRETED + note));
+        return translation.cfText();
     }
+
+    /** Marks the interpreter's notes: they are .mc lines that did not reach the cf, so they are unmapped. */
+    private static final String NOT_INTERPRETED = "not interpreted without m4: ";
 
     /** A {@code .mc} file by its name, or else by its m4 macros (a cf has none of them at a line start). */
     static boolean isMc(Path input, String text) {
