@@ -308,6 +308,7 @@ final class SmtpSession implements Runnable {
             case BARE_LINE_ENDING -> received(MessageReceivedListener.REJECTED_BARE_LINE_ENDING,
                     Replies.BARE_LINE_ENDING_IN_DATA);
             case STORE_FAILED -> received(MessageReceivedListener.STORE_FAILED, storeFailure(sink.storeFailure()));
+            case NUL -> received(MessageReceivedListener.REJECTED_NUL, Replies.NUL_IN_DATA);
         };
         tx.abort(); // no-op after a commit
         transaction = null;
