@@ -37,6 +37,11 @@ public class MetricsConfiguration {
     }
 
     @Bean
+    AuthMetrics authMetrics(MeterRegistry registry) {
+        return new AuthMetrics(registry);
+    }
+
+    @Bean
     MeterBinder queueGauges(QueueManager queue) {
         return registry -> {
             Gauge.builder("postern.queue.messages", queue, QueueManager::activeCount)

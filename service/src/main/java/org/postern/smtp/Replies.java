@@ -36,6 +36,9 @@ public final class Replies {
     public static final SmtpReply TOO_MANY_MESSAGES =
             SmtpReply.of(421, "4.7.0", "Too many messages in this session, closing connection");
     public static final SmtpReply TOO_MANY_RECIPIENTS = SmtpReply.of(452, "4.5.3", "Too many recipients");
+    /** Password guessing: the client address is over postern.auth.max-failures (policy.AuthFailureLimiter). */
+    public static final SmtpReply AUTH_TOO_MANY_FAILURES =
+            SmtpReply.of(454, "4.7.0", "Too many authentication failures, try again later");
     public static final SmtpReply INSUFFICIENT_STORAGE = SmtpReply.of(452, "4.3.1", "Insufficient system storage");
     public static final SmtpReply LOCAL_ERROR = SmtpReply.of(451, "4.3.0", "Local error in processing, try again later");
     public static final SmtpReply LOCAL_ERROR_CLOSING = SmtpReply.of(421, "4.3.0", "Local error, closing connection");
@@ -75,6 +78,7 @@ public final class Replies {
     public static final SmtpReply MESSAGE_TOO_BIG = SmtpReply.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
     public static final SmtpReply BARE_LINE_ENDING_IN_DATA =
             SmtpReply.of(550, "5.6.0", "Message contains a bare CR or LF; lines must end with CRLF");
+    public static final SmtpReply NUL_IN_DATA = SmtpReply.of(550, "5.6.0", "Message contains a NUL character");
     public static final SmtpReply DATA_LINE_TOO_LONG = SmtpReply.of(550, "5.6.0", "Message contains a line that is too long");
     public static final SmtpReply SMTPUTF8_REQUIRED =
             SmtpReply.of(553, "5.6.7", "Non-ASCII address requires the SMTPUTF8 parameter");

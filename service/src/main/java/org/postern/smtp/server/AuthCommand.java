@@ -8,9 +8,12 @@ import org.postern.smtp.Replies;
 
 /**
  * AUTH (RFC 4954) with the PLAIN (RFC 4616) and LOGIN mechanisms. Offered only under TLS unless
- * {@code postern.auth.allow-without-tls}; a failed attempt counts as a session error.
+ * {@code postern.auth.allow-without-tls}; a failed attempt counts as a session error and against
+ * the client address ({@code postern.auth.max-failures}): a client over that limit gets 454 4.7.0
+ * before any credentials are read or checked.
  */
 final class AuthCommand implements Command {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuthCommand.class);
     private static final String USERNAME_PROMPT = "VXNlcm5hbWU6"; // "Username:"
     private static final String PASSWORD_PROMPT = "UGFzc3dvcmQ6"; // "Password:"
 
@@ -32,6 +35,10 @@ final class AuthCommand implements Command {
         }
         if (session.transaction != null) {
             session.reply(Replies.AUTH_NOT_DURING_MAIL);
+            return;
+        }
+        if (!session.context.authFailures().mayAttempt(session.clientAddress)) {
+            session.reply(Replies.AUTH_TOO_MANY_FAILURES);
             return;
         }
         String[] words = argument.strip().split(" +");
@@ -115,8 +122,14 @@ final class AuthCommand implements Command {
             session.authenticatedAs = user;
             session.reply(Replies.AUTH_OK);
         } else {
-            org.slf4j.LoggerFactory.getLogger(AuthCommand.class).info("{}: AUTH failed from [{}]",
-                    session.daemonPort.name(), session.clientAddress.getHostAddress());
+            // The user name and password stay out of the log: a mistyped password is often another's.
+            log.info("{}: AUTH failed from [{}]", session.daemonPort.name(), session.clientAddress.getHostAddress());
+            var limiter = session.context.authFailures();
+            if (limiter.recordFailure(session.clientAddress)) {
+                log.warn("{}: [{}] reached {} AUTH failures within {}: AUTH refused from that address until they expire",
+                        session.daemonPort.name(), session.clientAddress.getHostAddress(), limiter.maxFailures(),
+                        limiter.window());
+            }
             session.reply(Replies.AUTH_FAILED);
         }
     }

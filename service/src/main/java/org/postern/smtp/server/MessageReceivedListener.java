@@ -19,6 +19,8 @@ public interface MessageReceivedListener {
     String REJECTED_LINE = "rejected_line";
     /** A bare CR or LF in the content, with {@code postern.smtp.bare-line-endings=reject} (550). */
     String REJECTED_BARE_LINE_ENDING = "rejected_bare_line_ending";
+    /** A NUL octet in the content (550 5.6.0): never valid without BINARYMIME, and a smuggling vector. */
+    String REJECTED_NUL = "rejected_nul";
     /** The spool could not store or commit it (452/451). */
     String STORE_FAILED = "store_failed";
     /** Refused by a header check ({@code postern.header-checks}, 550), or a header block too large to check (552). */

@@ -5,14 +5,15 @@ import java.io.OutputStream;
 
 /**
  * Where message content goes on its way to the spool, with the checks that apply to content
- * however it arrived (DATA or BDAT): size, line length, and bare CR or LF (rejected, or
- * normalised to CRLF). After the first problem it stores nothing more, but the caller keeps
+ * however it arrived (DATA or BDAT): size, line length, bare CR or LF (rejected, or
+ * normalised to CRLF), and NUL (always rejected: no BINARYMIME is offered, and a NUL passed on
+ * verbatim lets a next hop that drops NULs read {@code CRLF NUL "." CRLF} as the end of data). After the first problem it stores nothing more, but the caller keeps
  * reading to the end of the content so the session stays in step with the client.
  */
 final class MessageSink {
 
     /** How the content ended up. */
-    enum Outcome { OK, TOO_BIG, LINE_TOO_LONG, BARE_LINE_ENDING, STORE_FAILED }
+    enum Outcome { OK, TOO_BIG, LINE_TOO_LONG, BARE_LINE_ENDING, STORE_FAILED, NUL }
 
     private final OutputStream store;
     private final long maxSize;
@@ -89,6 +90,9 @@ final class MessageSink {
                 emit(CRLF, 0, 2);
                 spanStart = i + 1;
                 lineLength = 0;
+            } else if (c == 0) {
+                outcome = Outcome.NUL;
+                return;
             } else if (++lineLength > maxLineLength) {
                 outcome = Outcome.LINE_TOO_LONG;
                 return;

@@ -80,7 +80,15 @@ final class RcptCommand implements Command {
             return;
         }
         if (tx.recipients.size() >= session.settings.maxRecipients()) {
-            session.reply(Replies.TOO_MANY_RECIPIENTS);
+            // RFC 5321 §4.5.3.1.10: the client sends these in another transaction. Like Postfix's
+            // smtpd_recipient_overshoot_limit, as many again as the limit are no error, so a client
+            // that pipelined a long list is not disconnected (losing the whole message) for it;
+            // past that, each one counts towards max-errors.
+            if (++tx.excessRecipients <= session.settings.maxRecipients()) {
+                session.replyWithoutError(Replies.TOO_MANY_RECIPIENTS);
+            } else {
+                session.reply(Replies.TOO_MANY_RECIPIENTS);
+            }
             return;
         }
         tx.recipients.add(new Recipient(address, notify, orcpt));

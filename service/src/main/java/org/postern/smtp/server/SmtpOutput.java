@@ -10,6 +10,8 @@ final class SmtpOutput {
     private final byte[] buf = new byte[8 * 1024];
     private int len;
     private boolean enhancedStatusCodes;
+    /** System.nanoTime() when a write to the socket began, while it lasts; 0 otherwise. */
+    private volatile long writingSince;
 
     SmtpOutput(OutputStream out) {
         this.out = out;
@@ -34,7 +36,7 @@ final class SmtpOutput {
             flush();
         }
         if (bytes.length > buf.length) {
-            out.write(bytes);
+            timed(bytes, bytes.length, false);
             return;
         }
         System.arraycopy(bytes, 0, buf, len, bytes.length);
@@ -42,10 +44,29 @@ final class SmtpOutput {
     }
 
     void flush() throws IOException {
-        if (len > 0) {
-            out.write(buf, 0, len);
-            len = 0;
+        int n = len;
+        len = 0;
+        timed(buf, n, true);
+    }
+
+    /** Writes (and flushes) with the start time visible to the write watchdog. */
+    private void timed(byte[] bytes, int count, boolean flush) throws IOException {
+        writingSince = System.nanoTime() | 1; // never 0 while writing
+        try {
+            if (count > 0) {
+                out.write(bytes, 0, count);
+            }
+            if (flush) {
+                out.flush();
+            }
+        } finally {
+            writingSince = 0;
         }
-        out.flush();
+    }
+
+    /** How long the write in progress has been blocked; 0 when no write is in progress. */
+    long stalledNanos(long nowNanos) {
+        long since = writingSince;
+        return since == 0 ? 0 : nowNanos - since;
     }
 }

@@ -24,6 +24,8 @@ public final class SmtpServer {
 
     private final List<DaemonListener> listeners = new ArrayList<>();
     private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Closes sessions whose client stopped reading replies (a blocking write has no timeout). */
+    private final WriteWatchdog writeWatchdog;
     private volatile boolean running;
     private final AtomicBoolean drainStarted = new AtomicBoolean();
     private volatile boolean draining;
@@ -36,6 +38,7 @@ public final class SmtpServer {
 
     /** @param connectionRateThrottle connections each listener accepts per second at most, 0 for no throttle */
     public SmtpServer(List<DaemonPort> ports, ServerContext context, int connectionRateThrottle) {
+        this.writeWatchdog = new WriteWatchdog(sessions, context.settings().idleTimeout());
         for (DaemonPort port : ports) {
             if (port.has(DaemonModifiers.IMPLICIT_TLS) && context.tls() == null) {
                 throw new IllegalArgumentException("daemon " + port.name()
@@ -63,6 +66,7 @@ public final class SmtpServer {
         draining = false; // started again after a stop (a paused test context): taking mail again
         drainStarted.set(false);
         bound.forEach(DaemonListener::start);
+        writeWatchdog.start();
         running = true;
     }
 
@@ -139,6 +143,7 @@ public final class SmtpServer {
             }
         }
         listeners.forEach(DaemonListener::stop);
+        writeWatchdog.stop();
         if (!sessions.isEmpty()) {
             log.info("closing {} SMTP sessions still open at the end of the grace period", sessions.size());
             sessions.forEach(SmtpSession::close);

@@ -14,6 +14,7 @@ import org.postern.config.LimitsProperties;
 import org.postern.config.PosternProperties;
 import org.postern.config.TlsProperties;
 import org.postern.config.refresh.RuntimeConfigurationHolder;
+import org.postern.policy.AuthFailureLimiter;
 import org.postern.policy.Authenticator;
 import org.postern.policy.RelayPolicy;
 import org.postern.policy.SessionLimiter;
@@ -50,11 +51,20 @@ public class SmtpServerConfiguration {
         return new SessionLimiter(properties.limits().maxSessions(), properties.limits().maxSessionsPerClient());
     }
 
+    /** postern.auth.max-failures within failure-window, per client address; counted by the optional listener (metrics). */
+    @Bean
+    AuthFailureLimiter authFailureLimiter(PosternProperties properties,
+            ObjectProvider<AuthFailureLimiter.Listener> listener) {
+        return new AuthFailureLimiter(properties.auth().maxFailures(), properties.auth().failureWindow(),
+                java.time.InstantSource.system(), listener.getIfAvailable());
+    }
+
     @Bean
     SmtpServer smtpServer(PosternProperties properties, RelayPolicy relayPolicy, Authenticator authenticator,
             SessionLimiter limiter, Spool spool, ObjectProvider<SslBundles> sslBundles,
             ObjectProvider<MessageAcceptedListener> accepted, ObjectProvider<MessageReceivedListener> received,
-            ObjectProvider<AddressVerifier> verifier, RuntimeConfigurationHolder runtime) {
+            ObjectProvider<AddressVerifier> verifier, RuntimeConfigurationHolder runtime,
+            ObjectProvider<AuthFailureLimiter> authFailures) {
         String hostname = hostname(properties.hostname());
         LimitsProperties limits = properties.limits();
         SessionSettings settings = new SessionSettings(hostname, limits.maxMessageSize().toBytes(),
@@ -65,7 +75,7 @@ public class SmtpServerConfiguration {
                 ? new ServerTls(sslContext(properties.tls(), hostname, sslBundles)) : null;
         ServerContext context = new ServerContext(settings, relayPolicy, authenticator, tls, spool, limiter,
                 Clock.systemDefaultZone(), accepted.getIfAvailable(), received.getIfAvailable(),
-                verifier.getIfAvailable(), () -> runtime.get().headerRules());
+                verifier.getIfAvailable(), () -> runtime.get().headerRules(), authFailures.getIfAvailable());
         return new SmtpServer(daemonPorts(properties.daemonPorts()), context, limits.connectionRateThrottle());
     }
 

@@ -43,7 +43,8 @@ final class SmtpSession implements Runnable {
     /** True while the session waits for a command outside a transaction: a drain may end it at once. */
     private volatile boolean awaitingCommand;
     private SmtpInput input;
-    private SmtpOutput output;
+    /** Volatile: the write watchdog reads it from its own thread. */
+    private volatile SmtpOutput output;
     private final Runnable onClose;
 
     /** The EHLO/HELO argument; null until the client greets (and again after STARTTLS). */
@@ -73,7 +74,7 @@ final class SmtpSession implements Runnable {
     public void run() {
         try {
             if (daemonPort.has(DaemonModifiers.IMPLICIT_TLS)) {
-                socket = context.tls().upgrade(socket);
+                socket = handshake(socket);
             }
             attachStreams();
             if (!draining.getAsBoolean()) {
@@ -171,6 +172,11 @@ final class SmtpSession implements Runnable {
         output.reply(reply);
     }
 
+    /** A refusal the protocol expects a well-behaved client to get (452 4.5.3): not counted as an error. */
+    void replyWithoutError(SmtpReply reply) throws IOException {
+        output.reply(reply);
+    }
+
     void continuation(String base64) throws IOException {
         output.continuation(base64);
     }
@@ -250,7 +256,7 @@ final class SmtpSession implements Runnable {
             log.info("{} from [{}]: discarded {} bytes pipelined after STARTTLS", daemonPort.name(),
                     clientAddress.getHostAddress(), discarded);
         }
-        socket = context.tls().upgrade(socket);
+        socket = handshake(socket);
         attachStreams();
         // RFC 3207 §4.2: forget everything learnt from the client before TLS.
         heloName = null;
@@ -259,6 +265,44 @@ final class SmtpSession implements Runnable {
         if (transaction != null) {
             transaction.abort();
             transaction = null;
+        }
+    }
+
+    /**
+     * The TLS handshake, bounded as a command is: each read by the idle timeout, the whole by the
+     * command timeout, so a client that never sends its ClientHello (SMTPS), or trickles it a byte at
+     * a time, cannot hold the session. Past the deadline the socket is closed, which fails the handshake.
+     */
+    private Socket handshake(Socket plain) throws IOException {
+        plain.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis())));
+        Thread deadline = Thread.ofVirtual().name("smtp-tls-deadline").start(() -> {
+            try {
+                Thread.sleep(settings.commandTimeout());
+                log.info("{} from [{}]: TLS handshake not done within the command timeout, closing", daemonPort.name(),
+                        clientAddress.getHostAddress());
+                quietly(plain::close);
+            } catch (InterruptedException done) {
+                // the handshake ended first
+            }
+        });
+        try {
+            return context.tls().upgrade(plain);
+        } finally {
+            deadline.interrupt();
+        }
+    }
+
+    /**
+     * For the {@link WriteWatchdog}: a blocking write has no timeout of its own, so a client that
+     * stopped reading our replies (its window full) would hold the session for ever. Past the idle
+     * timeout the TCP socket is closed, which fails the write and ends the session.
+     */
+    void closeIfWriteStalled(long nowNanos) {
+        SmtpOutput out = output;
+        if (out != null && out.stalledNanos(nowNanos) > settings.idleTimeout().toNanos()) {
+            log.info("{} from [{}]: replies not read for longer than the idle timeout, closing", daemonPort.name(),
+                    clientAddress.getHostAddress());
+            quietly(tcp::close);
         }
     }
 
@@ -308,6 +352,7 @@ final class SmtpSession implements Runnable {
             case BARE_LINE_ENDING -> received(MessageReceivedListener.REJECTED_BARE_LINE_ENDING,
                     Replies.BARE_LINE_ENDING_IN_DATA);
             case STORE_FAILED -> received(MessageReceivedListener.STORE_FAILED, storeFailure(sink.storeFailure()));
+            case NUL -> received(MessageReceivedListener.REJECTED_NUL, Replies.NUL_IN_DATA);
         };
         tx.abort(); // no-op after a commit
         transaction = null;

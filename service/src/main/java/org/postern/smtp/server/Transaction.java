@@ -31,6 +31,8 @@ final class Transaction {
     MessageSink sink;
     /** The header block as it streamed to the spool, when header checks are configured; else null. */
     HeaderCapture headerCapture;
+    /** RCPTs refused 452 4.5.3 for being past postern.limits.max-recipients. */
+    int excessRecipients;
     /** A BDAT chunk failed: later chunks are read and refused until RSET or BDAT LAST. */
     boolean chunkFailed;
 

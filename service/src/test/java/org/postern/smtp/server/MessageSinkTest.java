@@ -123,7 +123,7 @@ class MessageSinkTest {
 
     @Test
     void cleanContentIsStoredByteForByteWhateverTheSplits() {
-        String content = "Subject: t\r\n\r\n\u00e9t\u00e9\r\n.\r\n..\r\n\u0000\u00ff\r\n";
+        String content = "Subject: t\r\n\r\n\u00e9t\u00e9\r\n.\r\n..\r\n\u0001\u00ff\r\n";
         for (int i = 0; i <= content.length(); i++) {
             stored.reset();
             MessageSink sink = sink(1000, 998, false);
@@ -131,6 +131,23 @@ class MessageSinkTest {
             sink.finish();
             assertThat(sink.outcome()).isEqualTo(Outcome.OK);
             assertThat(stored()).isEqualTo(content);
+        }
+    }
+
+    /** A NUL fails the message in both modes; the CRLF NUL "." CRLF of SMTP smuggling among them. */
+    @Test
+    void aNulFailsTheMessageInEitherMode() {
+        for (boolean normalize : new boolean[] {false, true}) {
+            for (String content : new String[] {"a\0b\r\n", "x\r\n\0.\r\nMAIL FROM:<s@example.com>\r\n", "x\r\0\n"}) {
+                stored.reset();
+                MessageSink sink = sink(1000, 998, normalize);
+                write(sink, content);
+                sink.finish();
+                assertThat(sink.outcome()).as("%s (normalize=%s)", content, normalize).isIn(Outcome.NUL,
+                        normalize ? Outcome.NUL : Outcome.BARE_LINE_ENDING);
+                assertThat(sink.failed()).isTrue();
+                assertThat(stored()).doesNotContain("\0");
+            }
         }
     }
 
@@ -237,7 +254,7 @@ class MessageSinkTest {
         byte[] chunk = new byte[100_000];
         for (int i = 0; i < chunk.length; i++) {
             int b = i % 251;
-            chunk[i] = (byte) (b == '\r' || b == '\n' ? 'x' : b); // every other byte value
+            chunk[i] = (byte) (b == '\r' || b == '\n' || b == 0 ? 'x' : b); // every other byte value but NUL
         }
         try (LoopbackPair pair = LoopbackPair.open()) {
             SmtpInput input = pair.input(0);

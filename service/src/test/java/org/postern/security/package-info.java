@@ -1,0 +1,2 @@
+/** Hostile input: smuggling, injection, oversized and malformed input, slow clients, guessing, relay tricks. */
+package org.postern.security;
