@@ -29,24 +29,25 @@ public final class CommandParsing {
     }
 
     /**
-     * Reads every complete line of {@code bytes} with {@link SmtpInput#readLine}, as a session with
-     * that line limit and bare-line-ending setting would; an unterminated last line is the client
-     * going away mid-command and is not returned.
+     * Reads {@code bytes} with {@link SmtpInput#readLine}, as a session with that line limit and
+     * bare-line-ending setting would, once per LF in them: every line ends at an LF, so a reader
+     * in step with the client returns exactly that many (an unterminated tail is the client going
+     * away mid-command). A reader out of step throws {@link EOFException}.
      */
     public static List<Line> readLines(byte[] bytes, int maxLength, boolean normalize) throws IOException {
-        SmtpInput input = new SmtpInput(new MemorySocket(), new ByteArrayInputStream(bytes),
+        SmtpInput input = new SmtpInput(SOCKET, new ByteArrayInputStream(bytes),
                 new SmtpOutput(OutputStream.nullOutputStream()), 60_000);
         input.startCommandClock(60_000);
-        List<Line> lines = new ArrayList<>();
-        while (true) {
-            String text;
-            try {
-                text = input.readLine(maxLength, normalize);
-            } catch (EOFException e) {
-                return lines;
-            }
+        int lineEnds = 0;
+        for (byte b : bytes) {
+            lineEnds += b == '\n' ? 1 : 0;
+        }
+        List<Line> lines = new ArrayList<>(lineEnds);
+        for (int i = 0; i < lineEnds; i++) {
+            String text = input.readLine(maxLength, normalize);
             lines.add(new Line(text, text == null ? input.lastProblem().name() : null));
         }
+        return lines;
     }
 
     /** The verb as the session looks it up: up to the first space, upper-cased. */
@@ -76,7 +77,9 @@ public final class CommandParsing {
         }
     }
 
-    /** A socket that was never connected: {@link SmtpInput} only sets its read timeout. */
+    private static final Socket SOCKET = new MemorySocket();
+
+    /** A socket that is never connected: {@link SmtpInput} only sets its read timeout. */
     private static final class MemorySocket extends Socket {
         @Override
         public void setSoTimeout(int timeout) {
