@@ -251,7 +251,7 @@ public final class MailerLineParser {
                             + "' (s m h d w)");
                 });
             } catch (NumberFormatException | ArithmeticException e) {
-                // more digits than a long holds, or a time beyond Duration's range: a reason, not an ArithmeticException
+                // more digits than a long holds, or beyond Duration's range: a reason, not an ArithmeticException
                 throw new IllegalArgumentException("'" + text + "' is too long a time");
             }
         }

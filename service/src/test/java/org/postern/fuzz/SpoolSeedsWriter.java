@@ -75,8 +75,10 @@ class SpoolSeedsWriter {
         seeds.put("corrupt-not-a-spool-file", "From app@example.com Sat Nov 21 09:30:00 2026\nSubject: x\n\nbody\n"
                 .getBytes(StandardCharsets.US_ASCII));
         seeds.put("corrupt-wrong-queue-id", replace(plain, ID, "F0000000000FUZY"));
-        seeds.put("corrupt-content-length-overflow", replace(plain, "content-length 0000000000000000", "content-length 9999999999999999"));
-        seeds.put("corrupt-content-length-beyond-file", replace(plain, "content-length 0000000000", "content-length 9000000000"));
+        seeds.put("corrupt-content-length-overflow",
+                replace(plain, "content-length 0000000000000000", "content-length 9999999999999999"));
+        seeds.put("corrupt-content-length-beyond-file",
+                replace(plain, "content-length 0000000000", "content-length 9000000000"));
         seeds.put("corrupt-duplicate-field", replace(plain, "smtputf8 no\n", "smtputf8 no\nsmtputf8 no\n"));
         seeds.put("corrupt-unknown-field", replace(plain, "smtputf8 no\n", "smtputf8 no\nx-unknown 1\n"));
         seeds.put("corrupt-no-recipients", replace(plain, "rcpt 0 <user@example.net> notify=\n", ""));
