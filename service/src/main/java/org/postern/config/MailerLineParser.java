@@ -237,17 +237,23 @@ public final class MailerLineParser {
             if (start == i) {
                 throw new IllegalArgumentException("'" + text + "' is not a time (digits with units s m h d w)");
             }
-            long n = Long.parseLong(t.substring(start, i));
+            String digits = t.substring(start, i);
             char unit = i < t.length() ? t.charAt(i++) : 's';
-            total = total.plus(switch (unit) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                case 'w' -> Duration.ofDays(7 * n);
-                default -> throw new IllegalArgumentException("'" + text + "': unknown time unit '" + unit
-                        + "' (s m h d w)");
-            });
+            try {
+                long n = Long.parseLong(digits);
+                total = total.plus(switch (unit) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'd' -> Duration.ofDays(n);
+                    case 'w' -> Duration.ofDays(Math.multiplyExact(n, 7L));
+                    default -> throw new IllegalArgumentException("'" + text + "': unknown time unit '" + unit
+                            + "' (s m h d w)");
+                });
+            } catch (NumberFormatException | ArithmeticException e) {
+                // more digits than a long holds, or beyond Duration's range: a reason, not an ArithmeticException
+                throw new IllegalArgumentException("'" + text + "' is too long a time");
+            }
         }
         return total;
     }

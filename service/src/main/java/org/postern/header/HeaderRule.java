@@ -62,6 +62,15 @@ public record HeaderRule(String name, String mailerFlags, String macroCondition,
                         + " space or tab (a continuation line)");
             }
         }
+        // The template's own text goes into the header as it is (macro values are made safe when
+        // inserted), so a NUL or a bare CR in it would reach the next hop.
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c < 32 && c != '\t' && c != '\n' || c == 127) {
+                throw new IllegalArgumentException(String.format("control character U+%04X in the value of %s (a"
+                        + " header value is text, RFC 5322 §2.2)", (int) c, name));
+            }
+        }
     }
 
     /** A rule without conditions. */

@@ -129,10 +129,18 @@ public final class MacroTemplate {
         return source.hashCode();
     }
 
+    /**
+     * The deepest nesting of {@code $?x} conditionals accepted. Real templates (sendmail's Received
+     * header) nest a few levels; the limit keeps parsing and expansion, which recurse once per
+     * level, far from the end of the stack whatever a configuration holds.
+     */
+    static final int MAX_NESTING = 100;
+
     /** Recursive descent over the template; conditionals are the only nesting. */
     private static final class Parser {
         private final String s;
         private int pos;
+        private int depth;
         /** What ended the last sequence inside a conditional: '|', '.' or 0 at the end of the text. */
         private char terminator;
 
@@ -174,6 +182,9 @@ public final class MacroTemplate {
                         pos += 2;
                         String name = name(at);
                         flush(text, nodes);
+                        if (++depth > MAX_NESTING) {
+                            throw error("conditionals nested more than " + MAX_NESTING + " deep", at);
+                        }
                         List<Node> then = sequence(true);
                         List<Node> otherwise = List.of();
                         if (terminator == '|') {
@@ -187,6 +198,7 @@ public final class MacroTemplate {
                                     + " has no closing '$.'", at);
                         }
                         terminator = 0;
+                        depth--;
                         nodes.add(new Conditional(name, List.copyOf(then), List.copyOf(otherwise)));
                     }
                     case '&' -> {
