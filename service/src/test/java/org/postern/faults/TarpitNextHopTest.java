@@ -22,7 +22,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Next hops that tarpit: one accepts TCP and never says a word, the other sends its greeting one
@@ -122,7 +121,7 @@ class TarpitNextHopTest extends PosternTest {
             for (String id : ids) {
                 assertThat(spool.read(id).states()).containsExactly(RecipientState.PENDING);
             }
-            JsonNode shown = show(ids.getFirst()).path("recipients").get(0);
+            JsonNode shown = QueueShow.of(httpPort, ids.getFirst()).path("recipients").get(0);
             assertThat(shown.path("state").asString()).isEqualTo("pending");
             assertThat(shown.path("status").asString()).startsWith("4.4.");
             assertThat(shown.path("reply").asString()).isEqualTo("GREETING: timeout");
@@ -164,16 +163,6 @@ class TarpitNextHopTest extends PosternTest {
         }
         TestMailReceiver.await(timeout, () -> rcpts.stream().allMatch(r -> healthy.messagesFor(r).size() == 1),
                 count + " deliveries to the healthy route");
-    }
-
-    private JsonNode show(String id) throws Exception {
-        try (var http = java.net.http.HttpClient.newHttpClient()) {
-            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                    "http://127.0.0.1:" + httpPort + "/actuator/queue/" + id)).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            return JsonMapper.shared().readTree(response.body());
-        }
     }
 
     /** Thread names with their counts, digits folded, e.g. {@code ForkJoinPool-#-worker-#=3}. */
