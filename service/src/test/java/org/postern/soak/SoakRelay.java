@@ -1,16 +1,21 @@
 package org.postern.soak;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.postern.testing.SmtpTestClient;
 
@@ -18,7 +23,7 @@ import org.postern.testing.SmtpTestClient;
  * The packaged relay ({@code target/postern.jar}) as its own process for the soak, relaying to a
  * loopback smart host. Like {@code durability.PosternProcess}, which holds all mail instead of
  * relaying it and does not expose the process id; the soak needs the id to count the process's
- * file descriptors and to ask it for a full GC ({@code jcmd <pid> GC.run}).
+ * file descriptors and to ask it for a full GC and its threads ({@code jcmd}).
  */
 final class SoakRelay implements AutoCloseable {
 
@@ -96,17 +101,40 @@ final class SoakRelay implements AutoCloseable {
         }
     }
 
-    /** {@code jcmd <pid> GC.run}: a full collection, after which the old generation holds only live objects. */
-    void fullGc() throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("jcmd GC.run did not finish in 60 s");
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("jcmd " + pid() + " GC.run exited with " + p.exitValue());
+    /**
+     * One {@code jcmd <pid> -f} run of {@code GC.run} (a full collection, after which the old
+     * generation holds only live objects) and {@code Thread.print}: returns the platform threads'
+     * names with their counts, digits folded ({@code ForkJoinPool-#-worker-#=3}). One jcmd, because
+     * each is a JVM start on a machine the soak already loads.
+     */
+    Map<String, Integer> fullGcAndThreadNames() throws IOException, InterruptedException {
+        Path commands = Files.createTempFile("soak-jcmd", ".txt");
+        try {
+            Files.writeString(commands, "GC.run\nThread.print\n");
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "-f", commands.toString())
+                    .redirectErrorStream(true).start();
+            Map<String, Integer> names = new TreeMap<>();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    int end = line.indexOf('"', 1);
+                    if (line.startsWith("\"") && end > 0) {
+                        names.merge(line.substring(1, end).replaceAll("[0-9]+", "#"), 1, Integer::sum);
+                    }
+                }
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("jcmd GC.run, Thread.print did not finish in 60 s");
+            }
+            if (p.exitValue() != 0 || names.isEmpty()) {
+                throw new IOException("jcmd " + pid() + " -f (GC.run, Thread.print) exited with " + p.exitValue());
+            }
+            return names;
+        } finally {
+            Files.deleteIfExists(commands);
         }
     }
 
