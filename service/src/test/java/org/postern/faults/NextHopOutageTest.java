@@ -132,6 +132,8 @@ class NextHopOutageTest extends PosternTest {
             Thread.sleep(2000); // anything sent twice would arrive now
 
             readiness.stop();
+            System.out.printf("NextHopOutageTest: %d readiness probes, %d not 200 UP%n", readiness.probes(),
+                    readiness.failures().size());
             assertThat(readiness.failures()).as("readiness answers other than 200 UP").isEmpty();
             assertThat(readiness.probes()).as("readiness probes made during the outage and recovery")
                     .isGreaterThanOrEqualTo((int) (OUTAGE.toSeconds() / 3));
