@@ -60,6 +60,28 @@ public final class LoopbackDnsServer implements AutoCloseable {
     private Thread tcpThread;
     private volatile boolean closed;
 
+    /**
+     * Binds UDP and TCP on {@code port} of 127.0.0.1 and starts answering: a resolver that comes
+     * back where it was, after a test closed it.
+     */
+    public LoopbackDnsServer start(int port) throws IOException {
+        DatagramSocket u = new DatagramSocket(new InetSocketAddress(LOOPBACK, port));
+        ServerSocket t = new ServerSocket();
+        try {
+            t.setReuseAddress(true);
+            t.bind(new InetSocketAddress(LOOPBACK, port));
+        } catch (IOException e) {
+            u.close();
+            t.close();
+            throw e;
+        }
+        udp = u;
+        tcp = t;
+        udpThread = Thread.ofPlatform().daemon().name("dns-udp-" + port()).start(this::serveUdp);
+        tcpThread = Thread.ofPlatform().daemon().name("dns-tcp-" + port()).start(this::acceptTcp);
+        return this;
+    }
+
     /** Binds UDP and TCP on one free port of 127.0.0.1 and starts answering. */
     public LoopbackDnsServer start() throws IOException {
         for (int tries = 0; ; tries++) {
@@ -149,6 +171,15 @@ public final class LoopbackDnsServer implements AutoCloseable {
     /** Every query for {@code name} is dropped unanswered: the client times out. */
     public LoopbackDnsServer noAnswer(String name) {
         drop.add(name(name));
+        return this;
+    }
+
+    /** Ends the SERVFAIL, no-answer and truncation faults set for {@code name}: it is answered normally again. */
+    public LoopbackDnsServer answerNormally(String name) {
+        Name n = name(name);
+        servfail.remove(n);
+        drop.remove(n);
+        truncate.remove(n);
         return this;
     }
 

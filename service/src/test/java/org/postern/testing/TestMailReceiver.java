@@ -68,8 +68,17 @@ public final class TestMailReceiver implements AutoCloseable {
 
     /** @param address a loopback address, e.g. {@code 127.0.0.3}, so MX tests can tell hosts apart */
     public TestMailReceiver(String address) throws IOException {
+        this(address, 0);
+    }
+
+    /**
+     * On a given port (0 for any), e.g. a next hop that comes back on the port where nothing
+     * listened during an outage.
+     */
+    public TestMailReceiver(String address, int port) throws IOException {
         server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getByName(address), 0), 50);
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getByName(address), port), 50);
         Thread.ofVirtual().name("test-receiver").start(this::acceptLoop);
     }
 
