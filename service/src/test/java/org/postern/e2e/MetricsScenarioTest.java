@@ -85,14 +85,17 @@ class MetricsScenarioTest extends PosternTest {
                 throw new java.io.UncheckedIOException(e);
             }
         }, "the retried message and the DSN to leave the spool");
-        // The spool file goes before the outcome's meters are recorded: wait for the last of them.
+        // The spool file goes before the outcome's meters are recorded and the message leaves the
+        // active set: wait for those too, then check everything in one scrape.
         TestMailReceiver.await(Duration.ofSeconds(10), () -> {
             try {
-                return value(scrape(), "postern_delivery_duration_seconds_count", "") == 3.0;
+                String now = scrape();
+                return value(now, "postern_delivery_duration_seconds_count", "") == 3.0
+                        && value(now, "postern_queue_messages", "state=\"active\"") == 0.0;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }, "the third delivery to be timed");
+        }, "the third delivery to be timed and the active set to empty");
 
         text = scrape();
         // Two messages accepted over SMTP (the DSN is queued internally); the oversized one rejected.
