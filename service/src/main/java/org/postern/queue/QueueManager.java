@@ -77,6 +77,9 @@ public final class QueueManager {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private Thread scheduler;
+    /** Reads the spool's messages found at open into the schedule, after startup; see {@link #recover}. */
+    private Thread recovery;
+    private volatile boolean recovering;
     private ScheduledExecutorService sweeper;
 
     /**
@@ -100,24 +103,65 @@ public final class QueueManager {
         this.activeMessages = new Semaphore(settings.maxActiveMessages());
     }
 
-    /** Schedules everything the spool recovered and starts the scheduler. */
+    /**
+     * Starts the scheduler, and recovery in the background: the messages the spool found at open are
+     * scheduled as their files are checked, so a long queue does not hold up the relay's startup
+     * (accepting new mail needs only the spool). Each recovered message costs the queue a few small
+     * objects (its id, due time and arrival), never its envelope: that is read again for each attempt.
+     */
     public void start() {
-        Instant now = clock.instant();
-        for (SpooledMessage m : spool.recovered()) {
-            Instant next = m.schedule().nextAttempt();
-            track(m.queueId(), m.envelope().arrival());
-            if (m.held()) {
-                held.add(m.queueId());
-                continue;
-            }
-            schedule.add(new Due(m.queueId(), next.isBefore(now) ? now : next));
-        }
+        recovering = true;
+        int toRecover = spool.uncheckedCount();
+        recovery = Thread.ofPlatform().daemon().name("postern-queue-recovery").start(this::recover);
         scheduler = Thread.ofPlatform().daemon().name("postern-queue-scheduler").start(this::runScheduler);
         long sweepMillis = Math.max(100, Math.min(1000, settings.connectionCacheTime().toMillis() / 2));
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("postern-connection-cache").unstarted(r));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-        log.info("queue started: {} messages waiting, {} on hold", schedule.size(), held.size());
+        log.info("queue started; recovering {} spool files in the background", toRecover);
+    }
+
+    private void recover() {
+        long started = System.nanoTime();
+        try {
+            spool.recover(this::recovered);
+            log.info("queue recovered from the spool in {} ms: {} messages waiting, {} on hold",
+                    (System.nanoTime() - started) / 1_000_000, schedule.size(), held.size());
+        } catch (java.io.InterruptedIOException e) {
+            log.info("queue recovery stopped; {} spool files left for the next start", spool.uncheckedCount());
+        } catch (IOException | RuntimeException e) {
+            // The files stay in the spool: the next start recovers them.
+            log.error("queue recovery failed; {} spool files not scheduled until a restart: {}",
+                    spool.uncheckedCount(), e.toString());
+        } finally {
+            recovering = false;
+        }
+    }
+
+    /**
+     * One message the spool found at open: tracked, then scheduled for its next attempt (at once when
+     * that is past) unless it is on hold. Called from the spool's recovery threads.
+     */
+    void recovered(SpooledMessage m) {
+        recovered(m.queueId(), m.envelope().arrival(), m.schedule().nextAttempt(), m.held());
+    }
+
+    void recovered(String queueId, Instant arrival, Instant nextAttempt, boolean onHold) {
+        if (stopping) {
+            return;
+        }
+        track(queueId, arrival);
+        if (onHold) {
+            held.add(queueId);
+            return;
+        }
+        Instant now = clock.instant();
+        schedule.add(new Due(queueId, nextAttempt.isBefore(now) ? now : nextAttempt));
+    }
+
+    /** Whether messages the spool found at open are still being read into the schedule. */
+    public boolean recovering() {
+        return recovering;
     }
 
     /** A message was just committed by the SMTP server: try it at once if there is room. */
@@ -191,6 +235,9 @@ public final class QueueManager {
      */
     public void stop(Duration grace) {
         stopping = true;
+        if (recovery != null) {
+            recovery.interrupt();
+        }
         if (scheduler != null) {
             scheduler.interrupt();
         }
