@@ -1,6 +1,7 @@
 package org.postern.queue;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,9 +78,8 @@ public final class QueueManager {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private Thread scheduler;
-    /** Reads the spool's messages found at open into the schedule, after startup; see {@link #recover}. */
-    private Thread recovery;
-    private volatile boolean recovering;
+    /** Reads the spool's messages found at open into the schedule, after startup; see {@link #startRecovery}. */
+    private volatile Thread recovery;
     private ScheduledExecutorService sweeper;
 
     /**
@@ -104,21 +104,30 @@ public final class QueueManager {
     }
 
     /**
-     * Starts the scheduler, and recovery in the background: the messages the spool found at open are
-     * scheduled as their files are checked, so a long queue does not hold up the relay's startup
-     * (accepting new mail needs only the spool). Each recovered message costs the queue a few small
-     * objects (its id, due time and arrival), never its envelope: that is read again for each attempt.
+     * Starts the scheduler. The messages the spool found at open are scheduled by
+     * {@link #startRecovery()}, once the relay is up.
      */
     public void start() {
-        recovering = true;
-        int toRecover = spool.uncheckedCount();
-        recovery = Thread.ofPlatform().daemon().name("postern-queue-recovery").start(this::recover);
         scheduler = Thread.ofPlatform().daemon().name("postern-queue-scheduler").start(this::runScheduler);
         long sweepMillis = Math.max(100, Math.min(1000, settings.connectionCacheTime().toMillis() / 2));
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("postern-connection-cache").unstarted(r));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-        log.info("queue started; recovering {} spool files in the background", toRecover);
+        log.info("queue started; {} spool files to recover", spool.uncheckedCount());
+    }
+
+    /**
+     * Starts recovery in the background: the messages the spool found at open are scheduled as their
+     * files are checked. Called once the relay is ready, so that a long queue holds up neither its
+     * startup nor its first answers (accepting new mail needs only the spool). Each recovered message
+     * costs the queue a few small objects (its id, due time and arrival), never its envelope: that is
+     * read again for each attempt. Later calls do nothing.
+     */
+    public synchronized void startRecovery() {
+        if (recovery != null || stopping) {
+            return;
+        }
+        recovery = Thread.ofPlatform().daemon().name("postern-queue-recovery").start(this::recover);
     }
 
     private void recover() {
@@ -127,14 +136,12 @@ public final class QueueManager {
             spool.recover(this::recovered);
             log.info("queue recovered from the spool in {} ms: {} messages waiting, {} on hold",
                     (System.nanoTime() - started) / 1_000_000, schedule.size(), held.size());
-        } catch (java.io.InterruptedIOException e) {
+        } catch (InterruptedIOException e) {
             log.info("queue recovery stopped; {} spool files left for the next start", spool.uncheckedCount());
         } catch (IOException | RuntimeException e) {
             // The files stay in the spool: the next start recovers them.
             log.error("queue recovery failed; {} spool files not scheduled until a restart: {}",
                     spool.uncheckedCount(), e.toString());
-        } finally {
-            recovering = false;
         }
     }
 
@@ -157,11 +164,6 @@ public final class QueueManager {
         }
         Instant now = clock.instant();
         schedule.add(new Due(queueId, nextAttempt.isBefore(now) ? now : nextAttempt));
-    }
-
-    /** Whether messages the spool found at open are still being read into the schedule. */
-    public boolean recovering() {
-        return recovering;
     }
 
     /** A message was just committed by the SMTP server: try it at once if there is room. */
@@ -235,8 +237,9 @@ public final class QueueManager {
      */
     public void stop(Duration grace) {
         stopping = true;
-        if (recovery != null) {
-            recovery.interrupt();
+        Thread r = recovery;
+        if (r != null) {
+            r.interrupt();
         }
         if (scheduler != null) {
             scheduler.interrupt();
