@@ -62,12 +62,16 @@ COPY --from=build /build/service/target/extracted/spring-boot-loader/ ./
 COPY --from=build /build/service/target/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/service/target/extracted/application/ ./
 
-# Heap sized from the container's memory limit, leaving room for metaspace, thread stacks and
-# direct buffers; the garbage collector is left to the JVM's choice for the CPUs and memory it
-# sees (Serial below 2 CPUs or 1792 MB, G1 above). An out-of-memory error ends the process, so
+# Sized for a 256 MiB container, where the JVM's own memory (metaspace, code, stacks, malloc) takes
+# about 130 MiB: heap 37.5% of the memory limit (96 MiB there; Min= and Max= both, or the JVM
+# would floor a small container's heap at 126 MiB), the Serial collector (least native overhead),
+# C1 only (C2's code and compiler arenas cost ~45 MiB for no measured throughput gain at this
+# size), capped metaspace, code cache and direct memory, and malloc trimmed; why each, with
+# measurements: docs/performance.md, "JVM options". An out-of-memory error ends the process, so
 # Kubernetes restarts it instead of it limping on: the spool keeps every accepted message.
 # JDK_JAVA_OPTIONS applies to the java launcher only, not to jcmd or jstack in the container.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=65 -XX:InitialRAMPercentage=30 -XX:+ExitOnOutOfMemoryError"
+ENV MALLOC_ARENA_MAX=2 \
+    JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:MinRAMPercentage=37.5 -XX:MaxRAMPercentage=37.5 -XX:InitialRAMPercentage=10 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -Xss512k -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError"
 
 VOLUME ["/var/spool/postern"]
 EXPOSE 2525 8080

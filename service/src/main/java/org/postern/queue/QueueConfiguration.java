@@ -34,9 +34,11 @@ import org.postern.smtp.server.MessageAcceptedListener;
 import org.postern.smtp.server.SmtpServerConfiguration;
 import org.postern.spool.Spool;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -95,6 +97,12 @@ public class QueueConfiguration {
                     && config.router().route(address.domainLowerCase()) instanceof Route.Relay relay
                     && config.mailers().find(relay.mailer()).map(m -> m.hasFlag('q')).orElse(false);
         };
+    }
+
+    /** The queue reads the spool back once the relay is ready: a long queue does not delay readiness. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> queueRecovery(QueueManager queue) {
+        return event -> queue.startRecovery();
     }
 
     @Bean

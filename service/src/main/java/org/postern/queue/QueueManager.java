@@ -1,6 +1,7 @@
 package org.postern.queue;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,6 +78,8 @@ public final class QueueManager {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private Thread scheduler;
+    /** Reads the spool's messages found at open into the schedule, after startup; see {@link #startRecovery}. */
+    private volatile Thread recovery;
     private ScheduledExecutorService sweeper;
 
     /**
@@ -100,24 +103,67 @@ public final class QueueManager {
         this.activeMessages = new Semaphore(settings.maxActiveMessages());
     }
 
-    /** Schedules everything the spool recovered and starts the scheduler. */
+    /**
+     * Starts the scheduler. The messages the spool found at open are scheduled by
+     * {@link #startRecovery()}, once the relay is up.
+     */
     public void start() {
-        Instant now = clock.instant();
-        for (SpooledMessage m : spool.recovered()) {
-            Instant next = m.schedule().nextAttempt();
-            track(m.queueId(), m.envelope().arrival());
-            if (m.held()) {
-                held.add(m.queueId());
-                continue;
-            }
-            schedule.add(new Due(m.queueId(), next.isBefore(now) ? now : next));
-        }
         scheduler = Thread.ofPlatform().daemon().name("postern-queue-scheduler").start(this::runScheduler);
         long sweepMillis = Math.max(100, Math.min(1000, settings.connectionCacheTime().toMillis() / 2));
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("postern-connection-cache").unstarted(r));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-        log.info("queue started: {} messages waiting, {} on hold", schedule.size(), held.size());
+        log.info("queue started; {} spool files to recover", spool.uncheckedCount());
+    }
+
+    /**
+     * Starts recovery in the background: the messages the spool found at open are scheduled as their
+     * files are checked. Called once the relay is ready, so that a long queue holds up neither its
+     * startup nor its first answers (accepting new mail needs only the spool). Each recovered message
+     * costs the queue a few small objects (its id, due time and arrival), never its envelope: that is
+     * read again for each attempt. Later calls do nothing.
+     */
+    public synchronized void startRecovery() {
+        if (recovery != null || stopping) {
+            return;
+        }
+        recovery = Thread.ofPlatform().daemon().name("postern-queue-recovery").start(this::recover);
+    }
+
+    private void recover() {
+        long started = System.nanoTime();
+        try {
+            spool.recover(this::recovered);
+            log.info("queue recovered from the spool in {} ms: {} messages waiting, {} on hold",
+                    (System.nanoTime() - started) / 1_000_000, schedule.size(), held.size());
+        } catch (InterruptedIOException e) {
+            log.info("queue recovery stopped; {} spool files left for the next start", spool.uncheckedCount());
+        } catch (IOException | RuntimeException e) {
+            // The files stay in the spool: the next start recovers them.
+            log.error("queue recovery failed; {} spool files not scheduled until a restart: {}",
+                    spool.uncheckedCount(), e.toString());
+        }
+    }
+
+    /**
+     * One message the spool found at open: tracked, then scheduled for its next attempt (at once when
+     * that is past) unless it is on hold. Called from the spool's recovery threads.
+     */
+    void recovered(SpooledMessage m) {
+        recovered(m.queueId(), m.envelope().arrival(), m.schedule().nextAttempt(), m.held());
+    }
+
+    void recovered(String queueId, Instant arrival, Instant nextAttempt, boolean onHold) {
+        if (stopping) {
+            return;
+        }
+        track(queueId, arrival);
+        if (onHold) {
+            held.add(queueId);
+            return;
+        }
+        Instant now = clock.instant();
+        schedule.add(new Due(queueId, nextAttempt.isBefore(now) ? now : nextAttempt));
     }
 
     /** A message was just committed by the SMTP server: try it at once if there is room. */
@@ -191,6 +237,10 @@ public final class QueueManager {
      */
     public void stop(Duration grace) {
         stopping = true;
+        Thread r = recovery;
+        if (r != null) {
+            r.interrupt();
+        }
         if (scheduler != null) {
             scheduler.interrupt();
         }

@@ -3,6 +3,7 @@ package org.postern.spool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,7 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -26,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -35,8 +39,9 @@ import org.postern.smtp.Envelope;
  * The durable message store behind "250 means durable": one file per message in {@code queue/},
  * written in {@code tmp/} and renamed in only after an fsync, with the directory fsyncs of
  * concurrent commits batched by one committer thread. At open, temporary leftovers are deleted
- * and every committed file is checked; corrupt ones move to {@code quarantine/}. The on-disk
- * format is specified in {@code docs/spool-format.md}.
+ * and the names in {@code queue/} are listed; {@link #recover} then checks every committed file,
+ * moving corrupt ones to {@code quarantine/}, while the relay already takes new mail: a long queue
+ * does not delay readiness. The on-disk format is specified in {@code docs/spool-format.md}.
  *
  * <p>Thread-safe. Blocking IO is never done while holding a monitor ({@code synchronized}), only
  * {@link ReentrantLock}s, so virtual threads do not pin their carriers.
@@ -54,20 +59,27 @@ public final class Spool implements AutoCloseable {
     private final Path queue;
     private final Quarantine quarantine;
     private final QueueIdGenerator ids;
-    private final List<SpooledMessage> recovered;
+    /** The names found in {@code queue/} at open, sorted; {@link #recover} checks them. Null once all are. */
+    private String[] unchecked;
+    /** The next index of {@link #unchecked} for {@link #recover} to claim. */
+    private final AtomicInteger recoveryCursor = new AtomicInteger();
+    /** Serialises {@link #recover} calls; held while one runs. */
+    private final ReentrantLock recoveryLock = new ReentrantLock();
+    /** What {@link #recovered()} returned, once it has been called; null until then. */
+    private List<SpooledMessage> recoveredList;
     private final GroupCommitter committer;
     private final SpoolIo io;
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
     private volatile boolean closed;
 
-    private Spool(Path directory, Quarantine quarantine, QueueIdGenerator ids, List<SpooledMessage> recovered,
+    private Spool(Path directory, Quarantine quarantine, QueueIdGenerator ids, String[] unchecked,
             GroupCommitter committer, SpoolIo io) {
         this.directory = directory;
         this.tmp = directory.resolve("tmp");
         this.queue = directory.resolve("queue");
         this.quarantine = quarantine;
         this.ids = ids;
-        this.recovered = List.copyOf(recovered);
+        this.unchecked = unchecked;
         this.committer = committer;
         this.io = io;
         for (int i = 0; i < stripes.length; i++) {
@@ -77,8 +89,9 @@ public final class Spool implements AutoCloseable {
 
     /**
      * Opens the spool, creating its directories if needed. Deletes the leftovers in {@code tmp/}
-     * (never acknowledged), then reads the header and trailer of every file in {@code queue/}
-     * (not the content), quarantining the corrupt ones.
+     * (never acknowledged) and lists the names in {@code queue/}, without reading the files: that is
+     * {@link #recover}'s job, which the queue runs once the relay is up. New queue ids sort after
+     * every name found.
      *
      * @throws IOException naming the directory when it cannot be created or written
      */
@@ -99,12 +112,14 @@ public final class Spool implements AutoCloseable {
         int leftovers = deleteLeftovers(tmp);
         Quarantine quarantine = new Quarantine(quarantineDir, events);
         QueueIdGenerator ids = new QueueIdGenerator(Clock.systemUTC(), 0);
-        List<SpooledMessage> recovered = recoverAll(sortedEntries(queue), quarantine);
-        recovered.forEach(m -> ids.observe(m.queueId())); // new ids sort after these even if the clock went back
+        String[] names = sortedNames(queue);
+        for (String name : names) {
+            ids.observe(name); // new ids sort after these even if the clock went back; corrupt files included
+        }
         GroupCommitter committer = new GroupCommitter(queue, options.groupCommitWindow(), io);
-        LOG.log(Level.INFO, "spool {0}: recovered {1} messages, quarantined {2}, deleted {3} temporary files in {4} ms",
-                directory, recovered.size(), quarantine.count(), leftovers, (System.nanoTime() - started) / 1_000_000);
-        return new Spool(directory, quarantine, ids, recovered, committer, io);
+        LOG.log(Level.INFO, "spool {0}: {1} files in queue/ to recover, deleted {2} temporary files, in {3} ms",
+                directory, names.length, leftovers, (System.nanoTime() - started) / 1_000_000);
+        return new Spool(directory, quarantine, ids, names, committer, io);
     }
 
     /** A fresh queue id: unique across threads, restarts and replicas, sorting by arrival as a plain string. */
@@ -133,11 +148,71 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * The messages found in {@code queue/} at open, in queue-id order, with their recipient states and
-     * details and their delivery schedules, without their content.
+     * Checks every file found in {@code queue/} at open, reading its header, trailer and records (not
+     * the content), and hands each intact message to {@code sink}; corrupt files are quarantined, as
+     * at any read. Files are read by up to 16 threads at once (with a cold page cache each one costs a
+     * random read, and a disk serves many at once), so {@code sink} is called from several threads,
+     * in no particular order. A file removed meanwhile is skipped.
+     *
+     * <p>Only one call checks each file: a later call hands over nothing (or, after
+     * {@link #recovered()}, what that returned). Nothing is kept per message, so a long queue costs
+     * the caller only what its sink keeps.
+     *
+     * @throws InterruptedIOException when the calling thread was interrupted; the files not yet
+     *                                checked are left for the next call
+     */
+    public void recover(Consumer<SpooledMessage> sink) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        recoveryLock.lock();
+        try {
+            if (recoveredList != null) {
+                recoveredList.forEach(sink);
+                return;
+            }
+            if (unchecked == null) {
+                return;
+            }
+            long started = System.nanoTime();
+            long quarantinedBefore = quarantine.count();
+            int found = recoverAll(unchecked, sink);
+            LOG.log(Level.INFO, "spool {0}: recovered {1} messages, quarantined {2}, in {3} ms", directory, found,
+                    quarantine.count() - quarantinedBefore, (System.nanoTime() - started) / 1_000_000);
+            unchecked = null;
+        } finally {
+            recoveryLock.unlock();
+        }
+    }
+
+    /** How many of the files found in {@code queue/} at open {@link #recover} has not checked yet. */
+    public int uncheckedCount() {
+        String[] names = unchecked;
+        return names == null ? 0 : Math.max(0, names.length - recoveryCursor.get());
+    }
+
+    /**
+     * The intact messages found in {@code queue/} at open, in queue-id order, with their recipient
+     * states and details and their delivery schedules, without their content: {@link #recover}s into
+     * a list on the first call and returns that list ever after. It holds every envelope in memory,
+     * so it is for tests and tools; the queue uses {@link #recover} and keeps only what it schedules by.
+     *
+     * @throws UncheckedIOException when recovery fails
      */
     public List<SpooledMessage> recovered() {
-        return recovered;
+        recoveryLock.lock();
+        try {
+            if (recoveredList == null) {
+                List<SpooledMessage> found = Collections.synchronizedList(new ArrayList<>());
+                recover(found::add);
+                List<SpooledMessage> sorted = new ArrayList<>(found);
+                sorted.sort(Comparator.comparing(SpooledMessage::queueId));
+                recoveredList = List.copyOf(sorted);
+            }
+            return recoveredList;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            recoveryLock.unlock();
+        }
     }
 
     /**
@@ -468,16 +543,27 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Checks every file of {@code queue/}, in parallel: with a cold page cache each file costs a random
-     * read, and a disk serves many of those at once. The result keeps queue-id order.
+     * Checks the unchecked files of {@code queue/} in parallel, claiming them in queue-id order (so the
+     * oldest come first), until all are checked, the spool is closed or the calling thread is
+     * interrupted. Workers finish the file in hand before they stop, so each claimed file is checked
+     * exactly once. Returns how many intact messages went to {@code sink}.
      */
-    private static List<SpooledMessage> recoverAll(List<Path> files, Quarantine quarantine) throws IOException {
-        SpooledMessage[] found = new SpooledMessage[files.size()];
-        int threads = Math.min(RECOVERY_THREADS, files.size() / 64 + 1);
-        AtomicInteger next = new AtomicInteger();
+    private int recoverAll(String[] names, Consumer<SpooledMessage> sink) throws IOException {
+        int left = names.length - recoveryCursor.get();
+        int threads = Math.max(1, Math.min(RECOVERY_THREADS, left / 64 + 1));
+        AtomicInteger found = new AtomicInteger();
+        AtomicBoolean cancelled = new AtomicBoolean();
         Callable<Void> worker = () -> {
-            for (int i = next.getAndIncrement(); i < found.length; i = next.getAndIncrement()) {
-                found[i] = recover(files.get(i), quarantine);
+            while (!cancelled.get() && !closed) {
+                int i = recoveryCursor.getAndIncrement();
+                if (i >= names.length) {
+                    break;
+                }
+                SpooledMessage m = recover(names[i]);
+                if (m != null) {
+                    sink.accept(m);
+                    found.incrementAndGet();
+                }
             }
             return null;
         };
@@ -485,25 +571,31 @@ public final class Spool implements AutoCloseable {
             callUnchecked(worker);
         } else {
             ThreadFactory factory = Thread.ofPlatform().name("postern-spool-recovery-", 0).daemon().factory();
-            try (ExecutorService pool = Executors.newFixedThreadPool(threads, factory)) {
-                for (Future<Void> f : pool.invokeAll(Collections.nCopies(threads, worker))) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads, factory);
+            try {
+                List<Future<Void>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    futures.add(pool.submit(worker));
+                }
+                for (Future<Void> f : futures) {
                     f.get();
                 }
             } catch (InterruptedException e) {
+                cancelled.set(true); // never interrupt a worker: an interrupted read is not a corrupt file
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while recovering the spool");
             } catch (ExecutionException e) {
+                cancelled.set(true);
                 throw e.getCause() instanceof IOException io ? io
                         : new IOException("spool recovery failed", e.getCause());
+            } finally {
+                pool.shutdown();
             }
         }
-        List<SpooledMessage> recovered = new ArrayList<>(found.length);
-        for (SpooledMessage m : found) {
-            if (m != null) {
-                recovered.add(m);
-            }
+        if (closed && recoveryCursor.get() < names.length) {
+            throw new IOException("spool " + directory + " closed during recovery");
         }
-        return recovered;
+        return found.get();
     }
 
     private static void callUnchecked(Callable<Void> task) throws IOException {
@@ -516,10 +608,19 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Checks one file of {@code queue/} at open; returns null when it was quarantined or skipped. */
-    private static SpooledMessage recover(Path file, Quarantine quarantine) throws IOException {
-        String name = file.getFileName().toString();
-        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    /**
+     * Checks one file found in {@code queue/} at open; returns null when it was quarantined, skipped
+     * or is gone (removed or quarantined since open). Reads under the message's lock, so it never
+     * sees an append half done.
+     */
+    private SpooledMessage recover(String name) throws IOException {
+        Path file = queue.resolve(name);
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
         if (!attrs.isRegularFile()) {
             LOG.log(Level.WARNING, "spool queue/ holds {0}, which is not a regular file; left alone", file);
             return null;
@@ -528,15 +629,36 @@ public final class Spool implements AutoCloseable {
             quarantine.move(file, "file name is not a queue id");
             return null;
         }
+        String reason;
+        ReentrantLock lock = stripe(name);
+        lock.lock();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return parse(ch, name).message();
+        } catch (NoSuchFileException e) {
+            return null;
         } catch (QuarantineException e) {
-            quarantine.move(file, e.reason());
+            reason = e.reason();
         } catch (IOException e) {
-            // An unreadable file should not stop the relay from starting; it is kept for the operator.
-            quarantine.move(file, "unreadable: " + e);
+            // An unreadable file should not stop the relay; it is kept for the operator.
+            reason = "unreadable: " + e;
+        } finally {
+            lock.unlock();
         }
+        quarantine.move(file, reason);
         return null;
+    }
+
+    /** The names in {@code dir}, sorted; no file is opened or stat'ed. */
+    private static String[] sortedNames(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                names.add(p.getFileName().toString());
+            }
+        }
+        String[] sorted = names.toArray(new String[0]);
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     private static List<Path> sortedEntries(Path dir) throws IOException {
