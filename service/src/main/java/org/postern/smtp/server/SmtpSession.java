@@ -299,10 +299,11 @@ final class SmtpSession implements Runnable {
 
     /** After the last content byte: commit to the spool (fsync) and only then answer 250. */
     SmtpReply finishContent(Transaction tx) {
+        long endOfData = System.nanoTime();
         MessageSink sink = tx.sink;
         sink.finish();
         SmtpReply reply = switch (sink.outcome()) {
-            case OK -> checkHeadersAndCommit(tx);
+            case OK -> checkHeadersAndCommit(tx, endOfData);
             case TOO_BIG -> received(MessageReceivedListener.REJECTED_SIZE, Replies.MESSAGE_TOO_BIG);
             case LINE_TOO_LONG -> received(MessageReceivedListener.REJECTED_LINE, Replies.DATA_LINE_TOO_LONG);
             case BARE_LINE_ENDING -> received(MessageReceivedListener.REJECTED_BARE_LINE_ENDING,
@@ -315,11 +316,11 @@ final class SmtpSession implements Runnable {
     }
 
     /** Header checks (postern.header-checks) decide before the commit: reject, discard, or go on. */
-    private SmtpReply checkHeadersAndCommit(Transaction tx) {
+    private SmtpReply checkHeadersAndCommit(Transaction tx, long endOfData) {
         HeaderVerdict verdict = tx.headerCapture == null ? HeaderVerdict.ACCEPT
                 : tx.headers.checks().check(tx.headerCapture.block());
         return switch (verdict) {
-            case HeaderVerdict.Accept a -> commit(tx);
+            case HeaderVerdict.Accept a -> commit(tx, endOfData);
             case HeaderVerdict.Reject r -> {
                 log.info("{} rejected: header {} refused by ruleset {}: from=<{}> client=[{}]", tx.queueId, r.header(),
                         r.ruleset(), tx.sender, clientAddress.getHostAddress());
@@ -336,7 +337,7 @@ final class SmtpSession implements Runnable {
         };
     }
 
-    private SmtpReply commit(Transaction tx) {
+    private SmtpReply commit(Transaction tx, long endOfData) {
         try {
             tx.writer.commit();
             tx.writer = null;
@@ -348,6 +349,7 @@ final class SmtpSession implements Runnable {
         messages++;
         MailLog.received(tx.queueId, String.valueOf(tx.sender), tx.receivedHeaderLength + tx.sink.size(),
                 tx.recipients.size(), null, clientAddress.getHostAddress(), heloName, protocol(tx), authenticatedAs);
+        context.received().committed(daemonPort.name(), System.nanoTime() - endOfData);
         return Replies.OK.withText("OK queued as " + tx.queueId);
     }
 
