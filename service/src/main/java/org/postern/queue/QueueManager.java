@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * attempt time and schedules it. At most one attempt per message runs at a time.
  *
  * <p>Durability: a recipient's final state is fsynced right after the next hop's reply (see
- * {@link #record}); the schedule is fsynced before the message waits; a message is removed only
- * after its DSN is in the spool. A crash therefore repeats at most the deliveries in flight.
+ * {@link #record}), or, for the one that leaves no recipient pending, by the message's removal right
+ * after; the schedule is fsynced before the message waits; a message is removed only after its DSN
+ * is in the spool. A crash therefore repeats at most the deliveries in flight.
  */
 public final class QueueManager {
     private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
@@ -256,7 +257,7 @@ public final class QueueManager {
 
     /** Routes the pending recipients and submits one job per destination. */
     private void attempt(QueuedMessage message) {
-        MessageAttempt attempt = new MessageAttempt(message, this::finish);
+        MessageAttempt attempt = new MessageAttempt(message, this::finish, true);
         RuntimeConfiguration config = runtime.get(); // one snapshot per attempt: its routes and mailers agree
         Router router = config.router();
         Mailers mailers = config.mailers();
@@ -334,6 +335,15 @@ public final class QueueManager {
                 : RecipientState.DELIVERED;
         StoredOutcome stored = StoredOutcome.of(outcome, clock.instant())
                 .withType(destination == null ? null : destination.mailer().type());
+        if (attempt.lastPendingFinal()) {
+            // No recipient is left pending: finish() removes the message as soon as this attempt ends,
+            // and the deletion records this outcome durably. One state record and one fsync fewer per
+            // message; if the removal fails, finish() writes the record after all.
+            message.states[index] = state;
+            message.outcomes[index] = stored;
+            attempt.unrecorded = index;
+            return;
+        }
         try {
             spool.markRecipient(message.queueId(), index, state, stored.encode());
             message.states[index] = state;
@@ -359,6 +369,7 @@ public final class QueueManager {
                 expire(message);
             }
             if (message.hasPending()) {
+                recordUnrecorded(attempt); // another recipient's record failed: this one is not removed after all
                 next = reschedule(message, now);
             } else {
                 complete(message, now);
@@ -369,9 +380,29 @@ public final class QueueManager {
             untrack(id);
         } catch (IOException | RuntimeException e) {
             log.error("{}: cannot finish the attempt, will retry: {}", id, e.toString());
+            recordUnrecorded(attempt);
             next = clock.instant().plus(retry.delayAfter(1));
         } finally {
             release(id, next);
+        }
+    }
+
+    /**
+     * The message was not removed after all: writes the state record that {@link #record} left to the
+     * removal, so the retry does not deliver that recipient again.
+     */
+    private void recordUnrecorded(MessageAttempt attempt) {
+        int index = attempt.unrecorded;
+        QueuedMessage message = attempt.message;
+        if (index < 0 || message.outcomes[index] == null) {
+            return;
+        }
+        try {
+            spool.markRecipient(message.queueId(), index, message.states[index], message.outcomes[index].encode());
+            attempt.unrecorded = -1;
+        } catch (IOException e) {
+            log.error("{}: cannot record the outcome for <{}>; it stays queued: {}", message.queueId(),
+                    message.envelope.recipients().get(index).address(), e.toString());
         }
     }
 
@@ -455,7 +486,7 @@ public final class QueueManager {
                 }
             }
         }
-        spool.remove(message.queueId());
+        spool.removeCompleted(message.queueId()); // every recipient is final here, some maybe only in memory
         lastDeferrals.remove(message.queueId());
         untrack(message.queueId());
         MailLog.removed(message.queueId());

@@ -301,6 +301,19 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
+     * Deletes a message the delivery queue has completed, without reading it: every recipient is
+     * final, though the last one's state record may never have been written. The queue skips that
+     * record (and its fsync) when the removal follows at once: the deletion records the outcome, and
+     * a crash before it repeats only that delivery, as a crash before the record would. Durable as
+     * {@link #remove} is.
+     *
+     * @throws NoSuchFileException when there is no such message
+     */
+    public void removeCompleted(String queueId) throws IOException {
+        delete(queueId);
+    }
+
+    /**
      * Deletes a message whatever its recipients' states: the operator's decision (Postfix
      * {@code postsuper -d}), never the queue's. Durable as {@link #remove} is.
      *
