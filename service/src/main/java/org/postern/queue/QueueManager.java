@@ -123,12 +123,20 @@ public final class QueueManager {
 
     /** A message was just committed by the SMTP server: try it at once if there is room. */
     public void accepted(Envelope envelope, long contentLength) {
+        accepted(envelope, contentLength, null);
+    }
+
+    /**
+     * As {@link #accepted(Envelope, long)}, with the header block the session kept (null when it
+     * kept none): the first attempt edits headers from it instead of reading the spool file back.
+     */
+    public void accepted(Envelope envelope, long contentLength, byte[] headerBlock) {
         String id = envelope.queueId();
         track(id, envelope.arrival());
         if (!stopping && activeMessages.tryAcquire()) {
             if (active.add(id)) {
                 Thread.ofVirtual().name("postern-attempt " + id).start(() -> attempt(QueuedMessage.fresh(envelope,
-                        contentLength)));
+                        contentLength, headerBlock)));
                 return;
             }
             activeMessages.release();

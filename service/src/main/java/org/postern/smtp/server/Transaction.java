@@ -31,6 +31,8 @@ final class Transaction {
     MessageSink sink;
     /** The header block as it streamed to the spool, when header checks are configured; else null. */
     HeaderCapture headerCapture;
+    /** The stored content's header block (Received included) for the delivery queue, kept up to a small limit. */
+    HeaderCapture headerCache;
     /** A BDAT chunk failed: later chunks are read and refused until RSET or BDAT LAST. */
     boolean chunkFailed;
 
