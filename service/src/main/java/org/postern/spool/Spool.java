@@ -57,6 +57,7 @@ public final class Spool implements AutoCloseable {
     private final List<SpooledMessage> recovered;
     private final GroupCommitter committer;
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+    private final FreshContent fresh = new FreshContent();
     private volatile boolean closed;
 
     private Spool(Path directory, Quarantine quarantine, QueueIdGenerator ids, List<SpooledMessage> recovered,
@@ -122,7 +123,7 @@ public final class Spool implements AutoCloseable {
             throw new FileAlreadyExistsException(queueFile.toString(), null, "queue id already in the spool");
         }
         byte[] header = SpoolHeader.encode(envelope);
-        return new SpoolFileWriter(envelope, header, tmp.resolve(envelope.queueId()), queueFile, committer);
+        return new SpoolFileWriter(envelope, header, tmp.resolve(envelope.queueId()), queueFile, committer, fresh);
     }
 
     /**
@@ -148,11 +149,18 @@ public final class Spool implements AutoCloseable {
     /**
      * Streams a committed message's content: exactly the bytes written to {@link SpoolWriter#content()}.
      * The CRC32C is checked when the last bytes are read; on a mismatch the stream throws
-     * {@link QuarantineException} before returning them, and the file is quarantined.
+     * {@link QuarantineException} before returning them, and the file is quarantined. The first read
+     * of a message this process committed does not parse the header again: the content's place is
+     * known from the commit (the header and content never change after it).
      */
     public InputStream openContent(String queueId) throws IOException {
         Path file = queueFile(queueId);
+        FreshContent.Location known = fresh.take(queueId);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        if (known != null) {
+            return new ContentInputStream(ch, known.start(), known.length(), known.crc(),
+                    reason -> quarantine.move(file, reason));
+        }
         try {
             SpoolFile f = parse(ch, queueId);
             return new ContentInputStream(ch, f.contentStart(), f.message().contentLength(), f.contentCrc(),
@@ -294,6 +302,7 @@ public final class Spool implements AutoCloseable {
                         + message.states());
             }
             Files.delete(file);
+            fresh.forget(queueId);
         } finally {
             lock.unlock();
         }
@@ -325,11 +334,17 @@ public final class Spool implements AutoCloseable {
         ReentrantLock lock = stripe(queueId);
         lock.lock();
         try {
+            fresh.forget(queueId);
             Files.delete(file);
         } finally {
             lock.unlock();
         }
         committer.awaitSync();
+    }
+
+    /** Committed messages whose content location is remembered for their first read (tests). */
+    int freshContentCount() {
+        return fresh.size();
     }
 
     /** The queue ids of all committed messages now in {@code queue/}, sorted. Lists the directory. */
