@@ -96,7 +96,7 @@ final class OutboundHeaders {
         StandardMacros.envelope(b, e);
         // sendmail sets these when it creates the envelope: every copy of the message gets the same.
         StandardMacros.time(b, e.arrival(), zone);
-        b.put("a", b.build().get("b")); // when the message has no Date: (otherwise the header's wins)
+        b.put("a", StandardMacros.rfc5322(e.arrival(), zone)); // when the message has no Date: (otherwise the header's wins)
         b.put("h", destination.nextHopName())
                 .put("rcpt_host", destination.nextHopName())
                 .put("rcpt_mailer", destination.mailer().name())
