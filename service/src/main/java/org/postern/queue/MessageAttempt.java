@@ -1,5 +1,7 @@
 package org.postern.queue;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postern.spool.RecipientState;
 
@@ -22,8 +24,8 @@ final class MessageAttempt {
      * always writes its state records (see {@link #lastPendingFinal}).
      */
     private final AtomicInteger pendingLeft;
-    /** The recipient whose final state was left to the removal, or -1. */
-    volatile int unrecorded = -1;
+    /** The recipients whose final state was left to the removal (all from one transaction). */
+    final List<Integer> unrecorded = new CopyOnWriteArrayList<>();
 
     MessageAttempt(QueuedMessage message, java.util.function.Consumer<MessageAttempt> onFinished) {
         this(message, onFinished, false);
@@ -53,7 +55,12 @@ final class MessageAttempt {
      * of recipients made final at once by jobs to different destinations exactly one is last.
      */
     boolean lastPendingFinal() {
-        return pendingLeft.get() > 0 && pendingLeft.decrementAndGet() == 0;
+        return lastPendingFinal(1);
+    }
+
+    /** As {@link #lastPendingFinal()} for {@code count} recipients made final together (one transaction). */
+    boolean lastPendingFinal(int count) {
+        return pendingLeft.get() > 0 && pendingLeft.addAndGet(-count) == 0;
     }
 
     void jobStarted() {

@@ -94,7 +94,18 @@ public final class QueueManager {
         this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
         this.guard = guard;
         // Header rules and rewriting follow a refresh: each transaction reads the snapshot in force.
-        this.agent = new DeliveryAgent(spool, connector, this::record, events, guard,
+        this.agent = new DeliveryAgent(spool, connector, new DeliveryAgent.Recorder() {
+            @Override
+            public void record(MessageAttempt attempt, int recipient, Destination destination, DeliveryOutcome outcome) {
+                QueueManager.this.record(attempt, recipient, destination, outcome);
+            }
+
+            @Override
+            public void recordAll(MessageAttempt attempt, List<Integer> recipients, Destination destination,
+                    List<DeliveryOutcome> outcomes) {
+                QueueManager.this.recordAll(attempt, recipients, destination, outcomes);
+            }
+        }, events, guard,
                 () -> runtime.get().rewritings(), new OutboundHeadersCache(runtime));
         this.connector = connector;
         this.sessions = new Semaphore(settings.maxConcurrency());
@@ -321,47 +332,69 @@ public final class QueueManager {
      * fsync), so a restart does not deliver them again; deferrals stay in memory.
      */
     void record(MessageAttempt attempt, int index, Destination destination, DeliveryOutcome outcome) {
+        recordAll(attempt, List.of(index), destination, List.of(outcome));
+    }
+
+    /**
+     * Records the outcomes of one transaction's recipients, as {@link #record} does each. When they
+     * leave no recipient of the message pending, none of them gets a state record: finish() removes
+     * the message as soon as this attempt ends, and the deletion records them durably (one file fsync
+     * fewer per recipient; if the removal fails, finish() writes the records after all).
+     */
+    void recordAll(MessageAttempt attempt, List<Integer> indices, Destination destination,
+            List<DeliveryOutcome> outcomes) {
         QueuedMessage message = attempt.message;
-        Recipient recipient = message.envelope.recipients().get(index);
-        attempt.outcomes[index] = outcome;
-        events.outcome(destination, outcome);
-        String relay = outcome.remoteMta() == null ? (destination == null ? "none" : destination.toString())
-                : outcome.remoteMta();
-        String verdict = switch (outcome) {
-            case DeliveryOutcome.Delivered d -> "sent";
-            case DeliveryOutcome.Deferred d -> "deferred";
-            case DeliveryOutcome.Failed f -> "bounced";
-            case DeliveryOutcome.Discarded d -> "discarded";
-        };
-        MailLog.recipient(message.queueId(), recipient.address().toString(),
-                attempt.relays[index] != null ? attempt.relays[index] : MailLog.NO_RELAY,
-                Duration.between(message.arrival(), clock.instant()), outcome.status(), verdict, outcome.diagnostic());
-        if (outcome instanceof DeliveryOutcome.Deferred) {
+        int finals = 0;
+        for (int k = 0; k < indices.size(); k++) {
+            int index = indices.get(k);
+            DeliveryOutcome outcome = outcomes.get(k);
+            attempt.outcomes[index] = outcome;
+            events.outcome(destination, outcome);
+            String verdict = switch (outcome) {
+                case DeliveryOutcome.Delivered d -> "sent";
+                case DeliveryOutcome.Deferred d -> "deferred";
+                case DeliveryOutcome.Failed f -> "bounced";
+                case DeliveryOutcome.Discarded d -> "discarded";
+            };
+            MailLog.recipient(message.queueId(), message.envelope.recipients().get(index).address().toString(),
+                    attempt.relays[index] != null ? attempt.relays[index] : MailLog.NO_RELAY,
+                    Duration.between(message.arrival(), clock.instant()), outcome.status(), verdict,
+                    outcome.diagnostic());
+            finals += outcome instanceof DeliveryOutcome.Deferred ? 0 : 1;
+        }
+        if (finals == 0) {
             return;
         }
-        RecipientState state = outcome instanceof DeliveryOutcome.Failed ? RecipientState.FAILED
-                : RecipientState.DELIVERED;
-        StoredOutcome stored = StoredOutcome.of(outcome, clock.instant())
-                .withType(destination == null ? null : destination.mailer().type());
-        if (attempt.lastPendingFinal()) {
-            // No recipient is left pending: finish() removes the message as soon as this attempt ends,
-            // and the deletion records this outcome durably. One state record and one fsync fewer per
-            // message; if the removal fails, finish() writes the record after all.
-            message.states[index] = state;
-            message.outcomes[index] = stored;
-            attempt.unrecorded = index;
-            return;
-        }
-        try {
-            spool.markRecipient(message.queueId(), index, state, stored.encode());
-            message.states[index] = state;
-            message.outcomes[index] = stored;
-        } catch (IOException e) {
-            // Still pending on disk, so it will be tried again: a possible duplicate, never a loss.
-            log.error("{}: cannot record the outcome for <{}>; it stays queued: {}", message.queueId(),
-                    recipient.address(), e.toString());
-            attempt.outcomes[index] = new DeliveryOutcome.Deferred("4.3.0", "outcome not recorded", relay,
-                    FailureScope.MESSAGE);
+        boolean removalRecords = attempt.lastPendingFinal(finals);
+        for (int k = 0; k < indices.size(); k++) {
+            int index = indices.get(k);
+            DeliveryOutcome outcome = outcomes.get(k);
+            if (outcome instanceof DeliveryOutcome.Deferred) {
+                continue;
+            }
+            RecipientState state = outcome instanceof DeliveryOutcome.Failed ? RecipientState.FAILED
+                    : RecipientState.DELIVERED;
+            StoredOutcome stored = StoredOutcome.of(outcome, clock.instant())
+                    .withType(destination == null ? null : destination.mailer().type());
+            if (removalRecords) {
+                message.states[index] = state;
+                message.outcomes[index] = stored;
+                attempt.unrecorded.add(index);
+                continue;
+            }
+            try {
+                spool.markRecipient(message.queueId(), index, state, stored.encode());
+                message.states[index] = state;
+                message.outcomes[index] = stored;
+            } catch (IOException e) {
+                // Still pending on disk, so it will be tried again: a possible duplicate, never a loss.
+                String relay = outcome.remoteMta() == null ? (destination == null ? "none" : destination.toString())
+                        : outcome.remoteMta();
+                log.error("{}: cannot record the outcome for <{}>; it stays queued: {}", message.queueId(),
+                        message.envelope.recipients().get(index).address(), e.toString());
+                attempt.outcomes[index] = new DeliveryOutcome.Deferred("4.3.0", "outcome not recorded", relay,
+                        FailureScope.MESSAGE);
+            }
         }
     }
 
@@ -400,17 +433,19 @@ public final class QueueManager {
      * removal, so the retry does not deliver that recipient again.
      */
     private void recordUnrecorded(MessageAttempt attempt) {
-        int index = attempt.unrecorded;
         QueuedMessage message = attempt.message;
-        if (index < 0 || message.outcomes[index] == null) {
-            return;
-        }
-        try {
-            spool.markRecipient(message.queueId(), index, message.states[index], message.outcomes[index].encode());
-            attempt.unrecorded = -1;
-        } catch (IOException e) {
-            log.error("{}: cannot record the outcome for <{}>; it stays queued: {}", message.queueId(),
-                    message.envelope.recipients().get(index).address(), e.toString());
+        for (int index : attempt.unrecorded) {
+            if (message.outcomes[index] == null) {
+                continue;
+            }
+            try {
+                spool.markRecipient(message.queueId(), index, message.states[index],
+                        message.outcomes[index].encode());
+                attempt.unrecorded.remove(Integer.valueOf(index));
+            } catch (IOException e) {
+                log.error("{}: cannot record the outcome for <{}>; it stays queued: {}", message.queueId(),
+                        message.envelope.recipients().get(index).address(), e.toString());
+            }
         }
     }
 

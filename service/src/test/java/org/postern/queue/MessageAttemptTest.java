@@ -31,6 +31,16 @@ class MessageAttemptTest {
     }
 
     @Test
+    void oneTransactionsRecipientsCountTogether() {
+        MessageAttempt all = new MessageAttempt(message(5, 0), a -> { }, true);
+        assertThat(all.lastPendingFinal(5)).isTrue();
+
+        MessageAttempt split = new MessageAttempt(message(5, 0), a -> { }, true);
+        assertThat(split.lastPendingFinal(2)).isFalse();
+        assertThat(split.lastPendingFinal(3)).isTrue();
+    }
+
+    @Test
     void recipientsFinalBeforeTheAttemptDoNotCount() {
         MessageAttempt attempt = new MessageAttempt(message(3, 2), a -> { }, true);
         assertThat(attempt.lastPendingFinal()).isTrue();
