@@ -87,6 +87,16 @@ public final class HeaderCapture extends OutputStream {
         return overflow;
     }
 
+    /**
+     * The octets of the header block, without the line that ended it, once that line has been seen;
+     * null while the block goes on, or after an overflow. Followed by an empty line, they read as the
+     * same {@link HeaderBlock} as the content they came from: the delivery queue keeps them so as not
+     * to read the spool file back for header rules.
+     */
+    public byte[] completeBlock() {
+        return end >= 0 && !overflow ? Arrays.copyOf(buf, end) : null;
+    }
+
     private void scanLines() {
         while (end < 0) {
             int eol = scan;

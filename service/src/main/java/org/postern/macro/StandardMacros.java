@@ -59,11 +59,40 @@ public final class StandardMacros {
 
     /** The dates of an instant: {@code $b $d $t ${time}}, and {@code $a} unless the caller sets it. */
     public static Macros.Builder time(Macros.Builder b, Instant when, ZoneId zone) {
-        ZonedDateTime local = when.atZone(zone);
-        return b.put("b", RFC5322.format(local))
-                .put("d", CTIME.format(local))
-                .put("t", NUMERIC.format(when.atZone(ZoneOffset.UTC)))
+        Dates dates = dates(when.getEpochSecond(), zone);
+        return b.put("b", dates.rfc5322())
+                .put("d", dates.ctime())
+                .put("t", dates.numeric())
                 .put("time", Long.toString(when.getEpochSecond()));
+    }
+
+    /** {@code $b}: an instant as RFC 5322 writes dates ({@code Date:}, {@code Received:}), to the second. */
+    public static String rfc5322(Instant when, ZoneId zone) {
+        return dates(when.getEpochSecond(), zone).rfc5322();
+    }
+
+    /** The formatted dates of one second in one zone. */
+    private record Dates(long second, ZoneId zone, String rfc5322, String ctime, String numeric) {
+    }
+
+    /**
+     * The last few seconds' dates, by second modulo their number: every message received (and
+     * delivered) in the same second shares them, and formatting dates costs more than the rest of a
+     * Received line. Elements are immutable, so a racy read sees a whole entry or an older one.
+     */
+    private static final Dates[] RECENT_DATES = new Dates[8];
+
+    private static Dates dates(long second, ZoneId zone) {
+        int slot = (int) (second & (RECENT_DATES.length - 1));
+        Dates d = RECENT_DATES[slot];
+        if (d == null || d.second() != second || !d.zone().equals(zone)) {
+            Instant when = Instant.ofEpochSecond(second);
+            ZonedDateTime local = when.atZone(zone);
+            d = new Dates(second, zone, RFC5322.format(local), CTIME.format(local),
+                    NUMERIC.format(when.atZone(ZoneOffset.UTC)));
+            RECENT_DATES[slot] = d;
+        }
+        return d;
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.postern.maillog;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -29,6 +31,7 @@ public final class MailLog {
     public static final String NO_RELAY = "none";
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
 
     private MailLog() {
     }
@@ -127,16 +130,15 @@ public final class MailLog {
 
     /** Postfix's delay precision: two decimals under a second, one under ten, whole seconds above. */
     static String formatDelay(double seconds) {
-        if (seconds < 1) {
-            return String.format(Locale.ROOT, "%.2f", seconds);
-        }
-        if (seconds < 10) {
-            return String.format(Locale.ROOT, "%.1f", seconds);
-        }
-        return String.format(Locale.ROOT, "%.0f", seconds);
+        // As String.format's %.Nf rounds (half up, from the shortest decimal form), without its cost per line.
+        int scale = seconds < 1 ? 2 : seconds < 10 ? 1 : 0;
+        return BigDecimal.valueOf(seconds).setScale(scale, RoundingMode.HALF_UP).toPlainString();
     }
 
     private static String flatten(String text) {
-        return text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
+        if (text == null) {
+            return "";
+        }
+        return text.indexOf('\r') < 0 && text.indexOf('\n') < 0 ? text : LINE_BREAKS.matcher(text).replaceAll(" ");
     }
 }

@@ -34,6 +34,14 @@ final class DeliveryAgent {
     /** Records one recipient's outcome durably; see QueueManager#record. */
     interface Recorder {
         void record(MessageAttempt attempt, int recipient, Destination destination, DeliveryOutcome outcome);
+
+        /** The outcomes of one transaction's recipients, in order; see QueueManager#recordAll. */
+        default void recordAll(MessageAttempt attempt, List<Integer> recipients, Destination destination,
+                List<DeliveryOutcome> outcomes) {
+            for (int k = 0; k < recipients.size(); k++) {
+                record(attempt, recipients.get(k), destination, outcomes.get(k));
+            }
+        }
     }
 
     private final Spool spool;
@@ -135,14 +143,15 @@ final class DeliveryAgent {
                         call.start = -1;
                     }
                     session.messages++;
+                    List<DeliveryOutcome> outcomes = new ArrayList<>(batch.size());
                     for (int i = 0; i < batch.size(); i++) {
                         SmtpReply rcpt = result.rcptReplies().size() > i ? result.rcptReplies().get(i) : null;
                         FailureScope scope = rcpt != null && !rcpt.isPositive() ? FailureScope.RECIPIENT
                                 : FailureScope.MESSAGE;
                         job.attempt().relays[batch.get(i)] = session.relay;
-                        recorder.record(job.attempt(), batch.get(i), destination,
-                                Outcomes.ofReply(result.recipientReply(i), session.remoteMta, result.dsnOffered(), scope));
+                        outcomes.add(Outcomes.ofReply(result.recipientReply(i), session.remoteMta, result.dsnOffered(), scope));
                     }
+                    recorder.recordAll(job.attempt(), batch, destination, outcomes); // one transaction, recorded together
                     break;
                 } catch (SmtpClientException e) {
                     String remote = session.remoteMta;

@@ -1,6 +1,8 @@
 package org.postern.queue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +64,10 @@ final class OutboundHeaders {
             return new Prepared(spooled, message.contentLength);
         }
         try {
-            HeaderEditor.Edit edit = editor.edit(spooled::open,
+            // The header block the session kept spares opening and parsing the spool file once more.
+            byte[] kept = message.headerBlock;
+            HeaderEditor.Content source = kept == null ? spooled::open : () -> headerOnly(kept);
+            HeaderEditor.Edit edit = editor.edit(source,
                     new HeaderEditor.Context(destination.mailer(), macros(message, destination, batch, session)));
             if (edit == null) {
                 return new Prepared(spooled, message.contentLength);
@@ -76,6 +81,14 @@ final class OutboundHeaders {
         }
     }
 
+    /** A kept header block followed by the empty line that ends it: reads as the same block as the content. */
+    private static InputStream headerOnly(byte[] block) {
+        byte[] withEnd = java.util.Arrays.copyOf(block, block.length + 2);
+        withEnd[block.length] = '\r';
+        withEnd[block.length + 1] = '\n';
+        return new ByteArrayInputStream(withEnd);
+    }
+
     /** The macros of this delivery; {@code session} is the open connection (for ${client_flags}). */
     MacroValues macros(QueuedMessage message, Destination destination, List<Integer> batch, PooledSession session) {
         Envelope e = message.envelope;
@@ -83,7 +96,7 @@ final class OutboundHeaders {
         StandardMacros.envelope(b, e);
         // sendmail sets these when it creates the envelope: every copy of the message gets the same.
         StandardMacros.time(b, e.arrival(), zone);
-        b.put("a", b.build().get("b")); // when the message has no Date: (otherwise the header's wins)
+        b.put("a", StandardMacros.rfc5322(e.arrival(), zone)); // when the message has no Date: (otherwise the header's wins)
         b.put("h", destination.nextHopName())
                 .put("rcpt_host", destination.nextHopName())
                 .put("rcpt_mailer", destination.mailer().name())

@@ -26,6 +26,7 @@ import org.postern.routing.DomainTable;
 import org.postern.routing.NextHopResolver;
 import org.postern.routing.Route;
 import org.postern.smtp.AddressFamily;
+import org.postern.smtp.Envelope;
 import org.postern.smtp.IpLiteral;
 import org.postern.smtp.client.ClientPort;
 import org.postern.smtp.client.SmtpClient;
@@ -107,7 +108,17 @@ public class QueueConfiguration {
 
     @Bean
     MessageAcceptedListener queueFeed(QueueManager queue) {
-        return queue::accepted;
+        return new MessageAcceptedListener() {
+            @Override
+            public void accepted(Envelope envelope, long contentLength) {
+                queue.accepted(envelope, contentLength);
+            }
+
+            @Override
+            public void accepted(Envelope envelope, long contentLength, byte[] headerBlock) {
+                queue.accepted(envelope, contentLength, headerBlock);
+            }
+        };
     }
 
     @Bean

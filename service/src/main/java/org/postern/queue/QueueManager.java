@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * attempt time and schedules it. At most one attempt per message runs at a time.
  *
  * <p>Durability: a recipient's final state is fsynced right after the next hop's reply (see
- * {@link #record}); the schedule is fsynced before the message waits; a message is removed only
- * after its DSN is in the spool. A crash therefore repeats at most the deliveries in flight.
+ * {@link #record}), or, for the one that leaves no recipient pending, by the message's removal right
+ * after; the schedule is fsynced before the message waits; a message is removed only after its DSN
+ * is in the spool. A crash therefore repeats at most the deliveries in flight.
  */
 public final class QueueManager {
     private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
@@ -96,7 +97,18 @@ public final class QueueManager {
         this.bouncer = new Bouncer(spool, settings.reportingMta(), settings.bounceSizeLimit(), clock);
         this.guard = guard;
         // Header rules and rewriting follow a refresh: each transaction reads the snapshot in force.
-        this.agent = new DeliveryAgent(spool, connector, this::record, events, guard,
+        this.agent = new DeliveryAgent(spool, connector, new DeliveryAgent.Recorder() {
+            @Override
+            public void record(MessageAttempt attempt, int recipient, Destination destination, DeliveryOutcome outcome) {
+                QueueManager.this.record(attempt, recipient, destination, outcome);
+            }
+
+            @Override
+            public void recordAll(MessageAttempt attempt, List<Integer> recipients, Destination destination,
+                    List<DeliveryOutcome> outcomes) {
+                QueueManager.this.recordAll(attempt, recipients, destination, outcomes);
+            }
+        }, events, guard,
                 () -> runtime.get().rewritings(), new OutboundHeadersCache(runtime));
         this.connector = connector;
         this.sessions = new Semaphore(settings.maxConcurrency());
@@ -168,12 +180,20 @@ public final class QueueManager {
 
     /** A message was just committed by the SMTP server: try it at once if there is room. */
     public void accepted(Envelope envelope, long contentLength) {
+        accepted(envelope, contentLength, null);
+    }
+
+    /**
+     * As {@link #accepted(Envelope, long)}, with the header block the session kept (null when it
+     * kept none): the first attempt edits headers from it instead of reading the spool file back.
+     */
+    public void accepted(Envelope envelope, long contentLength, byte[] headerBlock) {
         String id = envelope.queueId();
         track(id, envelope.arrival());
         if (!stopping && activeMessages.tryAcquire()) {
             if (active.add(id)) {
                 Thread.ofVirtual().name("postern-attempt " + id).start(() -> attempt(QueuedMessage.fresh(envelope,
-                        contentLength)));
+                        contentLength, headerBlock)));
                 return;
             }
             activeMessages.release();
@@ -306,7 +326,7 @@ public final class QueueManager {
 
     /** Routes the pending recipients and submits one job per destination. */
     private void attempt(QueuedMessage message) {
-        MessageAttempt attempt = new MessageAttempt(message, this::finish);
+        MessageAttempt attempt = new MessageAttempt(message, this::finish, true);
         RuntimeConfiguration config = runtime.get(); // one snapshot per attempt: its routes and mailers agree
         Router router = config.router();
         Mailers mailers = config.mailers();
@@ -362,38 +382,69 @@ public final class QueueManager {
      * fsync), so a restart does not deliver them again; deferrals stay in memory.
      */
     void record(MessageAttempt attempt, int index, Destination destination, DeliveryOutcome outcome) {
+        recordAll(attempt, List.of(index), destination, List.of(outcome));
+    }
+
+    /**
+     * Records the outcomes of one transaction's recipients, as {@link #record} does each. When they
+     * leave no recipient of the message pending, none of them gets a state record: finish() removes
+     * the message as soon as this attempt ends, and the deletion records them durably (one file fsync
+     * fewer per recipient; if the removal fails, finish() writes the records after all).
+     */
+    void recordAll(MessageAttempt attempt, List<Integer> indices, Destination destination,
+            List<DeliveryOutcome> outcomes) {
         QueuedMessage message = attempt.message;
-        Recipient recipient = message.envelope.recipients().get(index);
-        attempt.outcomes[index] = outcome;
-        events.outcome(destination, outcome);
-        String relay = outcome.remoteMta() == null ? (destination == null ? "none" : destination.toString())
-                : outcome.remoteMta();
-        String verdict = switch (outcome) {
-            case DeliveryOutcome.Delivered d -> "sent";
-            case DeliveryOutcome.Deferred d -> "deferred";
-            case DeliveryOutcome.Failed f -> "bounced";
-            case DeliveryOutcome.Discarded d -> "discarded";
-        };
-        MailLog.recipient(message.queueId(), recipient.address().toString(),
-                attempt.relays[index] != null ? attempt.relays[index] : MailLog.NO_RELAY,
-                Duration.between(message.arrival(), clock.instant()), outcome.status(), verdict, outcome.diagnostic());
-        if (outcome instanceof DeliveryOutcome.Deferred) {
+        int finals = 0;
+        for (int k = 0; k < indices.size(); k++) {
+            int index = indices.get(k);
+            DeliveryOutcome outcome = outcomes.get(k);
+            attempt.outcomes[index] = outcome;
+            events.outcome(destination, outcome);
+            String verdict = switch (outcome) {
+                case DeliveryOutcome.Delivered d -> "sent";
+                case DeliveryOutcome.Deferred d -> "deferred";
+                case DeliveryOutcome.Failed f -> "bounced";
+                case DeliveryOutcome.Discarded d -> "discarded";
+            };
+            MailLog.recipient(message.queueId(), message.envelope.recipients().get(index).address().toString(),
+                    attempt.relays[index] != null ? attempt.relays[index] : MailLog.NO_RELAY,
+                    Duration.between(message.arrival(), clock.instant()), outcome.status(), verdict,
+                    outcome.diagnostic());
+            finals += outcome instanceof DeliveryOutcome.Deferred ? 0 : 1;
+        }
+        if (finals == 0) {
             return;
         }
-        RecipientState state = outcome instanceof DeliveryOutcome.Failed ? RecipientState.FAILED
-                : RecipientState.DELIVERED;
-        StoredOutcome stored = StoredOutcome.of(outcome, clock.instant())
-                .withType(destination == null ? null : destination.mailer().type());
-        try {
-            spool.markRecipient(message.queueId(), index, state, stored.encode());
-            message.states[index] = state;
-            message.outcomes[index] = stored;
-        } catch (IOException e) {
-            // Still pending on disk, so it will be tried again: a possible duplicate, never a loss.
-            log.error("{}: cannot record the outcome for <{}>; it stays queued: {}", message.queueId(),
-                    recipient.address(), e.toString());
-            attempt.outcomes[index] = new DeliveryOutcome.Deferred("4.3.0", "outcome not recorded", relay,
-                    FailureScope.MESSAGE);
+        boolean removalRecords = attempt.lastPendingFinal(finals);
+        for (int k = 0; k < indices.size(); k++) {
+            int index = indices.get(k);
+            DeliveryOutcome outcome = outcomes.get(k);
+            if (outcome instanceof DeliveryOutcome.Deferred) {
+                continue;
+            }
+            RecipientState state = outcome instanceof DeliveryOutcome.Failed ? RecipientState.FAILED
+                    : RecipientState.DELIVERED;
+            StoredOutcome stored = StoredOutcome.of(outcome, clock.instant())
+                    .withType(destination == null ? null : destination.mailer().type());
+            if (removalRecords) {
+                message.states[index] = state;
+                message.outcomes[index] = stored;
+                attempt.unrecorded.add(index);
+                continue;
+            }
+            try {
+                spool.markRecipient(message.queueId(), index, state, stored.encode());
+                message.states[index] = state;
+                message.outcomes[index] = stored;
+            } catch (IOException e) {
+                // Still pending on disk, so it will be tried again: a possible duplicate, never a loss.
+                String relay = outcome.remoteMta() == null ? (destination == null ? "none" : destination.toString())
+                        : outcome.remoteMta();
+                log.error("{}: cannot record the outcome for <{}>; it stays queued: {}", message.queueId(),
+                        message.envelope.recipients().get(index).address(), e.toString());
+                attempt.outcomes[index] = new DeliveryOutcome.Deferred("4.3.0", "outcome not recorded", relay,
+                        FailureScope.MESSAGE);
+            }
         }
     }
 
@@ -409,6 +460,7 @@ public final class QueueManager {
                 expire(message);
             }
             if (message.hasPending()) {
+                recordUnrecorded(attempt); // another recipient's record failed: this one is not removed after all
                 next = reschedule(message, now);
             } else {
                 complete(message, now);
@@ -419,9 +471,31 @@ public final class QueueManager {
             untrack(id);
         } catch (IOException | RuntimeException e) {
             log.error("{}: cannot finish the attempt, will retry: {}", id, e.toString());
+            recordUnrecorded(attempt);
             next = clock.instant().plus(retry.delayAfter(1));
         } finally {
             release(id, next);
+        }
+    }
+
+    /**
+     * The message was not removed after all: writes the state record that {@link #record} left to the
+     * removal, so the retry does not deliver that recipient again.
+     */
+    private void recordUnrecorded(MessageAttempt attempt) {
+        QueuedMessage message = attempt.message;
+        for (int index : attempt.unrecorded) {
+            if (message.outcomes[index] == null) {
+                continue;
+            }
+            try {
+                spool.markRecipient(message.queueId(), index, message.states[index],
+                        message.outcomes[index].encode());
+                attempt.unrecorded.remove(Integer.valueOf(index));
+            } catch (IOException e) {
+                log.error("{}: cannot record the outcome for <{}>; it stays queued: {}", message.queueId(),
+                        message.envelope.recipients().get(index).address(), e.toString());
+            }
         }
     }
 
@@ -505,7 +579,7 @@ public final class QueueManager {
                 }
             }
         }
-        spool.remove(message.queueId());
+        spool.removeCompleted(message.queueId()); // every recipient is final here, some maybe only in memory
         lastDeferrals.remove(message.queueId());
         untrack(message.queueId());
         MailLog.removed(message.queueId());

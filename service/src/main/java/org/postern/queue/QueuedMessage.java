@@ -16,24 +16,35 @@ final class QueuedMessage {
     final RecipientState[] states;
     final StoredOutcome[] outcomes;
     final long contentLength;
+    /**
+     * The content's header block as received, without the line that ended it, for header rules; null
+     * when it must be read from the spool (a message read back from the spool, or a large header).
+     */
+    final byte[] headerBlock;
     DeliverySchedule schedule;
 
     private QueuedMessage(Envelope envelope, RecipientState[] states, StoredOutcome[] outcomes, long contentLength,
-            DeliverySchedule schedule) {
+            DeliverySchedule schedule, byte[] headerBlock) {
         this.envelope = envelope;
         this.states = states;
         this.outcomes = outcomes;
         this.contentLength = contentLength;
         this.schedule = schedule;
+        this.headerBlock = headerBlock;
     }
 
     /** A message just accepted: nothing attempted, nothing to read back from disk. */
     static QueuedMessage fresh(Envelope envelope, long contentLength) {
+        return fresh(envelope, contentLength, null);
+    }
+
+    /** As {@link #fresh(Envelope, long)}, with the header block the session kept (or null). */
+    static QueuedMessage fresh(Envelope envelope, long contentLength, byte[] headerBlock) {
         int n = envelope.recipients().size();
         RecipientState[] states = new RecipientState[n];
         java.util.Arrays.fill(states, RecipientState.PENDING);
         return new QueuedMessage(envelope, states, new StoredOutcome[n], contentLength,
-                new DeliverySchedule(0, envelope.arrival(), false));
+                new DeliverySchedule(0, envelope.arrival(), false), headerBlock);
     }
 
     static QueuedMessage of(SpooledMessage spooled) {
@@ -44,7 +55,7 @@ final class QueuedMessage {
             outcomes[i] = StoredOutcome.decode(details.get(i));
         }
         return new QueuedMessage(spooled.envelope(), spooled.states().toArray(new RecipientState[0]), outcomes,
-                spooled.contentLength(), spooled.schedule());
+                spooled.contentLength(), spooled.schedule(), null);
     }
 
     String queueId() {

@@ -70,6 +70,7 @@ public final class Spool implements AutoCloseable {
     private final GroupCommitter committer;
     private final SpoolIo io;
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+    private final FreshContent fresh = new FreshContent();
     private volatile boolean closed;
 
     private Spool(Path directory, Quarantine quarantine, QueueIdGenerator ids, String[] unchecked,
@@ -140,11 +141,13 @@ public final class Spool implements AutoCloseable {
     public SpoolWriter create(Envelope envelope) throws IOException {
         ensureOpen();
         Path queueFile = queueFile(envelope.queueId());
-        if (Files.exists(queueFile, LinkOption.NOFOLLOW_LINKS)) {
+        // Following links: the JDK answers that with one stat and no exception (NOFOLLOW_LINKS throws
+        // and catches one per message); only Postern creates entries in queue/, never links.
+        if (Files.exists(queueFile)) {
             throw new FileAlreadyExistsException(queueFile.toString(), null, "queue id already in the spool");
         }
         byte[] header = SpoolHeader.encode(envelope);
-        return new SpoolFileWriter(envelope, header, tmp.resolve(envelope.queueId()), queueFile, committer, io);
+        return new SpoolFileWriter(envelope, header, tmp.resolve(envelope.queueId()), queueFile, committer, io, fresh);
     }
 
     /**
@@ -230,11 +233,18 @@ public final class Spool implements AutoCloseable {
     /**
      * Streams a committed message's content: exactly the bytes written to {@link SpoolWriter#content()}.
      * The CRC32C is checked when the last bytes are read; on a mismatch the stream throws
-     * {@link QuarantineException} before returning them, and the file is quarantined.
+     * {@link QuarantineException} before returning them, and the file is quarantined. The first read
+     * of a message this process committed does not parse the header again: the content's place is
+     * known from the commit (the header and content never change after it).
      */
     public InputStream openContent(String queueId) throws IOException {
         Path file = queueFile(queueId);
+        FreshContent.Location known = fresh.take(queueId);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        if (known != null) {
+            return new ContentInputStream(ch, known.start(), known.length(), known.crc(),
+                    reason -> quarantine.move(file, reason));
+        }
         try {
             SpoolFile f = parse(ch, queueId);
             return new ContentInputStream(ch, f.contentStart(), f.message().contentLength(), f.contentCrc(),
@@ -376,10 +386,24 @@ public final class Spool implements AutoCloseable {
                         + message.states());
             }
             Files.delete(file);
+            fresh.forget(queueId);
         } finally {
             lock.unlock();
         }
         committer.awaitSync();
+    }
+
+    /**
+     * Deletes a message the delivery queue has completed, without reading it: every recipient is
+     * final, though the last one's state record may never have been written. The queue skips that
+     * record (and its fsync) when the removal follows at once: the deletion records the outcome, and
+     * a crash before it repeats only that delivery, as a crash before the record would. Durable as
+     * {@link #remove} is.
+     *
+     * @throws NoSuchFileException when there is no such message
+     */
+    public void removeCompleted(String queueId) throws IOException {
+        delete(queueId);
     }
 
     /**
@@ -394,11 +418,17 @@ public final class Spool implements AutoCloseable {
         ReentrantLock lock = stripe(queueId);
         lock.lock();
         try {
+            fresh.forget(queueId);
             Files.delete(file);
         } finally {
             lock.unlock();
         }
         committer.awaitSync();
+    }
+
+    /** Committed messages whose content location is remembered for their first read (tests). */
+    int freshContentCount() {
+        return fresh.size();
     }
 
     /** The queue ids of all committed messages now in {@code queue/}, sorted. Lists the directory. */

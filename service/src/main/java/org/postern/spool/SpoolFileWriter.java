@@ -1,11 +1,9 @@
 package org.postern.spool;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +23,8 @@ final class SpoolFileWriter implements SpoolWriter {
 
     private static final System.Logger LOG = System.getLogger(Spool.class.getName());
     private static final int BUFFER = 64 * 1024;
+    /** The buffer a message starts with: most mail is a few KB, and the full buffer is allocated only when needed. */
+    private static final int INITIAL_BUFFER = 8 * 1024;
 
     private enum State { OPEN, COMMITTED, ABORTED }
 
@@ -34,6 +34,7 @@ final class SpoolFileWriter implements SpoolWriter {
     private final Path queueFile;
     private final GroupCommitter committer;
     private final SpoolIo io;
+    private final FreshContent fresh;
     private final FileChannel channel;
     private final OutputStream file;
     private final Content content = new Content();
@@ -42,15 +43,16 @@ final class SpoolFileWriter implements SpoolWriter {
     private State state = State.OPEN;
 
     SpoolFileWriter(Envelope envelope, byte[] header, Path tmpFile, Path queueFile, GroupCommitter committer,
-            SpoolIo io) throws IOException {
+            SpoolIo io, FreshContent fresh) throws IOException {
         this.envelope = envelope;
         this.header = header;
         this.tmpFile = tmpFile;
         this.queueFile = queueFile;
         this.committer = committer;
         this.io = io;
+        this.fresh = fresh;
         this.channel = io.open(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        this.file = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
+        this.file = new FileBuffer(channel);
         try {
             file.write(header);
         } catch (IOException | RuntimeException e) {
@@ -102,6 +104,7 @@ final class SpoolFileWriter implements SpoolWriter {
             throw e;
         }
         state = State.COMMITTED;
+        fresh.remember(envelope.queueId(), new FreshContent.Location(header.length, length, (int) crc.getValue()));
         int recipients = envelope.recipients().size();
         return new SpooledMessage(envelope, Collections.nCopies(recipients, RecipientState.PENDING),
                 Collections.nCopies(recipients, null), DeliverySchedule.initial(envelope.arrival()), length,
@@ -133,6 +136,63 @@ final class SpoolFileWriter implements SpoolWriter {
         } catch (IOException e) {
             // tmp/ is emptied at the next open; a file left in queue/ is delivered (at least once).
             LOG.log(Level.WARNING, "could not delete " + file, e);
+        }
+    }
+
+    /**
+     * Buffers the file's sequential writes: {@link #INITIAL_BUFFER} at first, {@link #BUFFER} once the
+     * message outgrows that, so a short message does not allocate (and zero) the full buffer.
+     */
+    private static final class FileBuffer extends OutputStream {
+        private final FileChannel channel;
+        private byte[] buf = new byte[INITIAL_BUFFER];
+        private int count;
+
+        FileBuffer(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (count == buf.length) {
+                drain();
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > buf.length - count) {
+                drain();
+            }
+            if (len >= buf.length) {
+                writeOut(ByteBuffer.wrap(b, off, len));
+                return;
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (count > 0) {
+                writeOut(ByteBuffer.wrap(buf, 0, count));
+                count = 0;
+            }
+        }
+
+        /** Writes the buffer out; a message that filled the small buffer gets the large one. */
+        private void drain() throws IOException {
+            flush();
+            if (buf.length < BUFFER) {
+                buf = new byte[BUFFER];
+            }
+        }
+
+        private void writeOut(ByteBuffer bytes) throws IOException {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
         }
     }
 

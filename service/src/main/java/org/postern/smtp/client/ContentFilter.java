@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 abstract class ContentFilter extends InputStream {
 
-    private static final int CHUNK = 16 * 1024;
+    private static final int CHUNK = 8 * 1024;
 
     private final InputStream in;
     private final byte[] chunk = new byte[CHUNK];

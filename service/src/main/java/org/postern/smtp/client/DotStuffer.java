@@ -8,13 +8,15 @@ import java.io.OutputStream;
  * Writes message content as DATA (RFC 5321 §4.5.2): every line end becomes CRLF, including a bare
  * CR or bare LF, so a next hop can never read a line end we did not mean (SMTP smuggling); a dot at
  * the start of a line is doubled; a missing final line end is added; then {@code .CRLF}. Streams
- * through fixed buffers, so memory stays bounded whatever the message size.
+ * through fixed buffers, so memory stays bounded whatever the message size. One stuffer serves every
+ * transaction of a connection: its buffers are allocated once, not per message.
  */
 final class DotStuffer {
 
-    private static final int CHUNK = 32 * 1024;
+    private static final int CHUNK = 16 * 1024;
 
     private final OutputStream out;
+    private final byte[] inBuf = new byte[CHUNK];
     private final byte[] outBuf = new byte[CHUNK * 4 + 8]; // worst case: a CRLF and a stuffed dot for one input byte
     private boolean lineStart = true;
     private boolean pendingCr;
@@ -24,9 +26,16 @@ final class DotStuffer {
         this.out = out;
     }
 
+    /** Whether this stuffer writes to {@code stream} (after STARTTLS the connection has a new one). */
+    boolean writesTo(OutputStream stream) {
+        return out == stream;
+    }
+
     /** Copies the whole content and the terminating dot line; flushes. Returns the octets written. */
     long transfer(InputStream content) throws IOException {
-        byte[] inBuf = new byte[CHUNK];
+        lineStart = true;
+        pendingCr = false;
+        written = 0;
         int n;
         while ((n = content.read(inBuf)) >= 0) {
             if (n > 0) {

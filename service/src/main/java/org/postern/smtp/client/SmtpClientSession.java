@@ -49,6 +49,8 @@ public final class SmtpClientSession implements Closeable {
     private final SessionOptions options;
     private ReplyReader reader;
     private WriteWatchdog writer;
+    /** Writes the content of each transaction; kept for the connection so its buffers are not allocated per message. */
+    private DotStuffer stuffer;
     private EhloCapabilities capabilities = EhloCapabilities.NONE;
     private boolean enhancedStatusCodes;
     private String greetingName = "";
@@ -436,7 +438,10 @@ public final class SmtpClientSession implements Closeable {
         }
         writer.timeout(timeouts.dataBlock());
         try (InputStream content = openContent(message.content(), transfer)) {
-            long octets = new DotStuffer(writer).transfer(content);
+            if (stuffer == null || !stuffer.writesTo(writer)) {
+                stuffer = new DotStuffer(writer);
+            }
+            long octets = stuffer.transfer(content);
             log.debug("{} >>> ({} octets of content{}) .", peer, octets, transfer.downgrade() ? ", 7-bit downgrade"
                     : transfer.upgrade() != null ? ", 7->8 bit" : "");
         } catch (ContentException e) {

@@ -16,4 +16,15 @@ public interface MessageAcceptedListener {
      * @param contentLength the stored content's length in octets (Received header included)
      */
     void accepted(Envelope envelope, long contentLength);
+
+    /**
+     * As {@link #accepted(Envelope, long)}, with the stored content's header block when the session
+     * kept it: its octets from the start of the content (the Received field included) up to, not
+     * including, the line that ended it, so delivery can edit headers without reading the spool.
+     *
+     * @param headerBlock null when the block was larger than the session keeps
+     */
+    default void accepted(Envelope envelope, long contentLength, byte[] headerBlock) {
+        accepted(envelope, contentLength);
+    }
 }

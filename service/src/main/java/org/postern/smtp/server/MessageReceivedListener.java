@@ -31,4 +31,12 @@ public interface MessageReceivedListener {
     MessageReceivedListener NONE = (listener, outcome) -> { };
 
     void received(String listener, String outcome);
+
+    /**
+     * An accepted message's commit took {@code nanos}: from the end of its content (the final dot,
+     * or the last BDAT chunk) to its 250, i.e. the spool's write, fsyncs and group-commit wait.
+     * Called on the session's thread right before the 250 is written; must be quick.
+     */
+    default void committed(String listener, long nanos) {
+    }
 }

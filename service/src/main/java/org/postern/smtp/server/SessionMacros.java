@@ -29,7 +29,7 @@ final class SessionMacros {
         Macros.Builder b = Macros.builder();
         StandardMacros.envelope(b, envelope);
         StandardMacros.time(b, now.toInstant(), now.getZone());
-        b.put("a", b.build().get("b")); // no Date: seen yet: sendmail uses the current time
+        b.put("a", StandardMacros.rfc5322(now.toInstant(), now.getZone())); // no Date: seen yet: sendmail uses the current time
         if (tx.recipients.size() == 1) {
             b.put("u", "<" + tx.recipients.get(0).address() + ">");
         }

@@ -3,6 +3,7 @@ package org.postern.smtp.server;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SmtpSession implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+    /** The largest header block kept for delivery; a larger one is read back from the spool file. */
+    static final int CACHED_HEADER_BLOCK = 8 * 1024;
 
     final DaemonPort daemonPort;
     final ServerContext context;
@@ -314,12 +317,16 @@ final class SmtpSession implements Runnable {
                 tx.ret, tx.envId, clientAddress.getHostAddress(), null, heloName, authenticatedAs, protocol(tx),
                 daemonPort.name(), sourceAddress());
         SpoolWriter writer;
+        OutputStream content;
         try {
             writer = context.spool().create(envelope);
+            // The header block as stored, kept for delivery (header rules) so it need not read the file back.
+            tx.headerCache = new HeaderCapture(CACHED_HEADER_BLOCK);
+            content = tx.headerCache.teeTo(writer.content());
             // The Received rule (postern.headers), expanded with this session's macros.
             tx.headers = context.headers().get(); // one configuration for the whole message
             byte[] received = tx.headers.received(SessionMacros.of(this, tx, envelope, now));
-            writer.content().write(received);
+            content.write(received);
             tx.receivedHeaderLength = received.length;
         } catch (IOException e) {
             tx.abort();
@@ -330,7 +337,7 @@ final class SmtpSession implements Runnable {
         tx.writer = writer;
         // With header checks, the header block is kept as it streams past, for checking before the commit.
         tx.headerCapture = tx.headers.checks().isEmpty() ? null : new HeaderCapture(HeaderChecks.MAX_HEADER_BLOCK);
-        tx.sink = new MessageSink(tx.headerCapture == null ? writer.content() : tx.headerCapture.teeTo(writer.content()),
+        tx.sink = new MessageSink(tx.headerCapture == null ? content : tx.headerCapture.teeTo(content),
                 settings.maxMessageSize(), settings.maxDataLineLength(), settings.normalize());
         return null;
     }
@@ -343,10 +350,11 @@ final class SmtpSession implements Runnable {
 
     /** After the last content byte: commit to the spool (fsync) and only then answer 250. */
     SmtpReply finishContent(Transaction tx) {
+        long endOfData = System.nanoTime();
         MessageSink sink = tx.sink;
         sink.finish();
         SmtpReply reply = switch (sink.outcome()) {
-            case OK -> checkHeadersAndCommit(tx);
+            case OK -> checkHeadersAndCommit(tx, endOfData);
             case TOO_BIG -> received(MessageReceivedListener.REJECTED_SIZE, Replies.MESSAGE_TOO_BIG);
             case LINE_TOO_LONG -> received(MessageReceivedListener.REJECTED_LINE, Replies.DATA_LINE_TOO_LONG);
             case BARE_LINE_ENDING -> received(MessageReceivedListener.REJECTED_BARE_LINE_ENDING,
@@ -360,11 +368,11 @@ final class SmtpSession implements Runnable {
     }
 
     /** Header checks (postern.header-checks) decide before the commit: reject, discard, or go on. */
-    private SmtpReply checkHeadersAndCommit(Transaction tx) {
+    private SmtpReply checkHeadersAndCommit(Transaction tx, long endOfData) {
         HeaderVerdict verdict = tx.headerCapture == null ? HeaderVerdict.ACCEPT
                 : tx.headers.checks().check(tx.headerCapture.block());
         return switch (verdict) {
-            case HeaderVerdict.Accept a -> commit(tx);
+            case HeaderVerdict.Accept a -> commit(tx, endOfData);
             case HeaderVerdict.Reject r -> {
                 log.info("{} rejected: header {} refused by ruleset {}: from=<{}> client=[{}]", tx.queueId, r.header(),
                         r.ruleset(), tx.sender, clientAddress.getHostAddress());
@@ -381,18 +389,19 @@ final class SmtpSession implements Runnable {
         };
     }
 
-    private SmtpReply commit(Transaction tx) {
+    private SmtpReply commit(Transaction tx, long endOfData) {
         try {
             tx.writer.commit();
             tx.writer = null;
         } catch (IOException e) {
             return received(MessageReceivedListener.STORE_FAILED, storeFailure(e));
         }
-        context.accepted().accepted(tx.envelope, tx.receivedHeaderLength + tx.sink.size());
+        context.accepted().accepted(tx.envelope, tx.receivedHeaderLength + tx.sink.size(), tx.headerCache.completeBlock());
         context.received().received(daemonPort.name(), MessageReceivedListener.ACCEPTED);
         messages++;
         MailLog.received(tx.queueId, String.valueOf(tx.sender), tx.receivedHeaderLength + tx.sink.size(),
                 tx.recipients.size(), null, clientAddress.getHostAddress(), heloName, protocol(tx), authenticatedAs);
+        context.received().committed(daemonPort.name(), System.nanoTime() - endOfData);
         return Replies.OK.withText("OK queued as " + tx.queueId);
     }
 

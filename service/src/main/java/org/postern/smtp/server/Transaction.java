@@ -33,6 +33,8 @@ final class Transaction {
     HeaderCapture headerCapture;
     /** RCPTs refused 452 4.5.3 for being past postern.limits.max-recipients. */
     int excessRecipients;
+    /** The stored content's header block (Received included) for the delivery queue, kept up to a small limit. */
+    HeaderCapture headerCache;
     /** A BDAT chunk failed: later chunks are read and refused until RSET or BDAT LAST. */
     boolean chunkFailed;
 
