@@ -21,6 +21,9 @@
 #   --sweep LIST      sessions of the sweep ("1 5 10 20 50")        --sweep-msgs N  messages per sweep run (3000)
 #   --scale F         multiply every message count by F (e.g. 0.2 for a quick look)
 #   --no-postfix      measure Postern only (ratios are then "na")   --no-build  use the jar as it is
+#   --jar PATH        run this jar instead of service/target/postern.jar (implies --no-build)
+#   --jit-warmup N    messages sent to Postern once after its start, unmeasured, so that its JIT has
+#                     compiled the hot paths before the first case, as in a relay that has been up (5000)
 #   --jfr FILE        record a JFR profile of Postern over all runs (jcmd JFR.start/JFR.dump)
 #   --out DIR         results directory (bench/results)            --timeout S  per harness run (600)
 #   --smtp-port P (2526)  --http-port P (18025)  --sink-port P (2600)  --postfix-port P (2525)
@@ -34,9 +37,12 @@ export PATH=$PATH:/usr/sbin:/sbin
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RELAY_BENCH=${RELAY_BENCH:-$(dirname "$REPO")/shared/bench/relay-bench.sh}
 RUNS=3 WARMUP_PCT=10 CASES=s10,s50,100k,reuse,rcpt5,sweep SWEEP="1 5 10 20 50" SWEEP_MSGS=3000 SCALE=1
-POSTFIX=1 BUILD=1 JFR='' OUT=$REPO/bench/results TIMEOUT=600
+POSTFIX=1 BUILD=1 JFR='' OUT=$REPO/bench/results TIMEOUT=600 JAR=$REPO/service/target/postern.jar JIT_WARMUP=5000
 SMTP_PORT=2526 HTTP_PORT=18025 SINK_PORT=2600 POSTFIX_PORT=2525
-POSTERN_JAVA_OPTS=${POSTERN_JAVA_OPTS:--XX:MaxRAM=256m -XX:MaxRAMPercentage=65 -XX:InitialRAMPercentage=30 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
+# The image's JDK_JAVA_OPTIONS (Dockerfile; docs/performance.md, "JVM options"), with -XX:MaxRAM
+# standing in for a 256 MiB container limit: the same options as bench/queue-scale.sh.
+POSTERN_JAVA_OPTS=${POSTERN_JAVA_OPTS:--XX:MaxRAM=256m -XX:+UseSerialGC -XX:MinRAMPercentage=37.5 -XX:MaxRAMPercentage=37.5 -XX:InitialRAMPercentage=10 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -Xss512k -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 die() { echo "relay-vs-postfix: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
@@ -48,7 +54,8 @@ while [ $# -gt 0 ]; do
     --timeout) TIMEOUT=$2; shift ;;        --smtp-port) SMTP_PORT=$2; shift ;;
     --http-port) HTTP_PORT=$2; shift ;;    --sink-port) SINK_PORT=$2; shift ;;
     --postfix-port) POSTFIX_PORT=$2; shift ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    --jar) JAR=$(realpath "$2"); BUILD=''; shift ;;   --jit-warmup) JIT_WARMUP=$2; shift ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac; shift
 done
@@ -62,7 +69,6 @@ for p in $SMTP_PORT $HTTP_PORT $SINK_PORT $POSTFIX_PORT; do
 done
 
 # ---- the jar: build it unless it is newer than every source --------------------------------------
-JAR=$REPO/service/target/postern.jar
 if [ -n "$BUILD" ] && { [ ! -f "$JAR" ] || [ -n "$(find "$REPO/service/src/main" "$REPO/service/pom.xml" "$REPO/pom.xml" -newer "$JAR" -print -quit)" ]; }; then
   echo "# building $JAR" >&2
   (cd "$REPO" && ./mvnw -q -B -o -DskipTests package) || die "build failed"
@@ -97,6 +103,11 @@ for _ in $(seq 600); do
   sleep 0.2
 done
 curl -fs "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" | grep -q '"UP"' || die "Postern not ready after 120 s"
+if [ "$JIT_WARMUP" -gt 0 ]; then   # not a result: a long-running relay's JIT is warm, a fresh JVM's is not
+  echo "# JIT warm-up: $JIT_WARMUP messages to Postern, not measured" >&2
+  "$RELAY_BENCH" --target "127.0.0.1:$SMTP_PORT" --sink-port "$SINK_PORT" -m "$JIT_WARMUP" -s 20 -l 2048 \
+      --timeout "$TIMEOUT" > "$LOGS/jit-warmup.log" 2>&1 || die "JIT warm-up failed, see $LOGS/jit-warmup.log"
+fi
 [ -n "$JFR" ] && "${JAVA%java}jcmd" "$PID" JFR.start name=bench settings=profile >/dev/null
 
 # ---- machine and versions, for the record ---------------------------------------------------------
