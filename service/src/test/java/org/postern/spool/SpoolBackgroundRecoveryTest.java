@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,12 +88,19 @@ class SpoolBackgroundRecoveryTest {
             Map<String, AtomicInteger> handed = new ConcurrentHashMap<>();
             Thread caller = Thread.currentThread();
             AtomicInteger seen = new AtomicInteger();
+            // From the 50th message on the workers wait here, so the caller is certainly still
+            // waiting for them when the interrupt comes (on a fast machine they could finish first).
+            CountDownLatch release = new CountDownLatch(1);
             assertThatThrownBy(() -> reopened.recover(m -> {
                 handed.computeIfAbsent(m.queueId(), k -> new AtomicInteger()).incrementAndGet();
-                if (seen.incrementAndGet() == 50) {
-                    caller.interrupt(); // as QueueManager.stop does to its recovery thread
+                if (seen.incrementAndGet() >= 50) {
+                    if (seen.get() == 50) {
+                        caller.interrupt(); // as QueueManager.stop does to its recovery thread
+                    }
+                    awaitUninterruptibly(release);
                 }
             })).isInstanceOf(InterruptedIOException.class);
+            release.countDown();
             assertThat(Thread.interrupted()).isTrue();
             int first = handed.size();
             assertThat(first).isLessThan(messages);
@@ -104,6 +112,17 @@ class SpoolBackgroundRecoveryTest {
             assertThat(handed.values()).allSatisfy(n -> assertThat(n).hasValue(1));
             assertThat(reopened.uncheckedCount()).isZero();
             assertThat(reopened.quarantinedCount()).isZero();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // a recovery worker is never interrupted; keep waiting for the release
+            }
         }
     }
 }
