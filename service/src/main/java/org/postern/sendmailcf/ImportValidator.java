@@ -8,6 +8,7 @@ import java.util.List;
 import org.postern.config.DaemonPortProperties;
 import org.postern.config.MailerLineConverter;
 import org.postern.config.PosternProperties;
+import org.postern.config.refresh.PosternPropertiesRebinder;
 import org.postern.config.refresh.RuntimeConfigurationFactory;
 import org.postern.smtp.IpLiteral;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -15,9 +16,7 @@ import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
-import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
-import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
@@ -28,8 +27,6 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.validation.FieldError;
-import org.springframework.validation.ObjectError;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
@@ -88,7 +85,7 @@ public final class ImportValidator {
                     new PropertySourcesPlaceholdersResolver(sources), conversion)
                     .bindOrCreate("postern", Bindable.of(PosternProperties.class), handler);
         } catch (BindException e) {
-            throw new ImportException("the result would not start Postern: " + describe(e), e);
+            throw new ImportException("the result would not start Postern: " + PosternPropertiesRebinder.describe(e), e);
         }
         try {
             RuntimeConfigurationFactory.build(properties, 1);
@@ -103,34 +100,5 @@ public final class ImportValidator {
             throw new ImportException("the result would not start Postern: " + e.getMessage(), e);
         }
         return properties;
-    }
-
-    /** The property and the reason, from a bind failure, as the startup failure analysis shows them. */
-    static String describe(BindException failure) {
-        String named = null;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof BindValidationException v) {
-                List<String> errors = new ArrayList<>();
-                for (ObjectError error : v.getValidationErrors().getAllErrors()) {
-                    String property = error instanceof FieldError f ? error.getObjectName() + "." + f.getField()
-                            : error.getObjectName();
-                    errors.add(property + ": " + error.getDefaultMessage());
-                }
-                return String.join("; ", errors);
-            }
-            if (t.getMessage() != null && t.getMessage().startsWith("postern.")) {
-                named = t.getMessage();
-            }
-            if (t instanceof UnboundConfigurationPropertiesException u) {
-                named = u.getMessage();
-            }
-        }
-        if (named != null) {
-            return named;
-        }
-        return failure.getProperty() != null
-                ? failure.getProperty().getName() + ": " + (failure.getCause() == null ? failure.getMessage()
-                        : failure.getCause().getMessage())
-                : failure.getMessage();
     }
 }

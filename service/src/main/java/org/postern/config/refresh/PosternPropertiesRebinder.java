@@ -73,7 +73,7 @@ public final class PosternPropertiesRebinder implements ApplicationListener<Envi
      * ({@code postern.policy.relay-networks: ...}); bean-validation errors are turned into
      * {@code property: reason}; anything else keeps Spring's message, which names the property.
      */
-    static String describe(BindException failure) {
+    public static String describe(BindException failure) {
         String named = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BindValidationException v) {
