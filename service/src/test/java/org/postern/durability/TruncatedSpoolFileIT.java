@@ -53,6 +53,12 @@ class TruncatedSpoolFileIT {
         ids.remove(victim);
 
         try (PosternProcess relay = PosternProcess.start(spool, "TruncatedSpoolFileIT-2.log")) {
+            // Recovery runs in the background once the relay is ready: wait for it to reach the file.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!relay.get("/actuator/prometheus").contains("postern_spool_quarantined_total 1.0")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertThat(relay.get("/actuator/prometheus")).contains("postern_spool_quarantined_total 1.0");
             assertThat(CrashRecoveryIT.listing(spool.resolve("quarantine")))
                     .containsExactly(spool.resolve("quarantine").resolve(victim));
