@@ -62,8 +62,12 @@ done
 [ -x "$RELAY_BENCH" ] || die "harness not found: $RELAY_BENCH (set RELAY_BENCH)"
 for t in smtp-source smtp-sink ss curl awk; do command -v $t >/dev/null || die "$t missing (apt-get install postfix iproute2 curl)"; done
 [ -z "$POSTFIX" ] || command -v postfix >/dev/null || die "postfix missing (apt-get install postfix), or use --no-postfix"
+# The same JDK as the other bench scripts unless JAVA_HOME names another; the jar needs Java 21+.
+[ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-command -v "$JAVA" >/dev/null || die "no java (set JAVA_HOME)"
+command -v "$JAVA" >/dev/null || die "no java (set JAVA_HOME to a JDK 21 or later)"
+JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+[ "${JAVA_FEATURE%%.*}" -ge 21 ] 2>/dev/null || die "$JAVA is Java ${JAVA_FEATURE:-?}; Postern needs 21 or later (set JAVA_HOME)"
 for p in $SMTP_PORT $HTTP_PORT $SINK_PORT $POSTFIX_PORT; do
   ss -Hltn "sport = :$p" | grep -q . && die "port $p is in use (see --help for the port options)"
 done
