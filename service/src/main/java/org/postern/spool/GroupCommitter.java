@@ -19,12 +19,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * cost one directory fsync instead of N. A caller is released only by an fsync that started after
  * it asked, which is after its rename: its entry is then durable. Callers block on a future, not a
  * monitor, so virtual threads are not pinned.
+ *
+ * <p>A removal by the delivery queue does not wait ({@link #syncSoon}): its unlink rides on the
+ * next fsync, a commit's under load, or the committer's own within {@link #REMOVAL_SYNC_DELAY}.
+ * Waiting for it bought nothing a crash could lose except a repeated delivery, which a crash
+ * just before the unlink causes anyway, and cost a directory fsync and two thread hand-offs per
+ * message when commits and removals did not coincide.
  */
 final class GroupCommitter implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Spool.class.getName());
     /** How long close() waits for an fsync in progress before failing the callers still queued. */
     private static final long CLOSE_WAIT_MILLIS = 30_000;
+    /** The longest a removal stays without a directory fsync when no commit comes to share one. */
+    static final Duration REMOVAL_SYNC_DELAY = Duration.ofSeconds(1);
 
     private final Path directory;
     private final long windowNanos;
@@ -34,6 +42,8 @@ final class GroupCommitter implements AutoCloseable {
     private final Condition closing = lock.newCondition();
     private final AtomicLong syncs = new AtomicLong();
     private List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    /** An entry was removed since the last fsync began, and nobody waits for its fsync. */
+    private boolean unsynced;
     private boolean closed;
     private final Thread thread;
 
@@ -72,6 +82,19 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /**
+     * Records that an entry of the directory was removed, without waiting for the fsync that makes
+     * it durable: the next commit's, or the committer's own within {@link #REMOVAL_SYNC_DELAY}.
+     */
+    void syncSoon() {
+        lock.lock();
+        try {
+            unsynced = true; // no signal: the committer looks at least every REMOVAL_SYNC_DELAY
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean isClosed() {
         lock.lock();
         try {
@@ -102,19 +125,23 @@ final class GroupCommitter implements AutoCloseable {
                 List<CompletableFuture<Void>> batch;
                 lock.lock();
                 try {
-                    while (waiting.isEmpty() && !closed) {
-                        arrived.await();
+                    // Timed, so that a removal nobody waits for is synced within the delay.
+                    long removalNanos = REMOVAL_SYNC_DELAY.toNanos();
+                    while (waiting.isEmpty() && !closed && (!unsynced || removalNanos > 0)) {
+                        long left = arrived.awaitNanos(removalNanos);
+                        removalNanos = unsynced ? left : REMOVAL_SYNC_DELAY.toNanos();
                     }
-                    if (waiting.isEmpty()) {
+                    if (waiting.isEmpty() && !unsynced) {
                         return; // closed, nothing left
                     }
                     // Wait for more commits to share this fsync, unless closing: then finish promptly.
-                    long nanos = windowNanos;
+                    long nanos = waiting.isEmpty() ? 0 : windowNanos;
                     while (nanos > 0 && !closed) {
                         nanos = closing.awaitNanos(nanos);
                     }
                     batch = waiting;
                     waiting = new ArrayList<>();
+                    unsynced = false; // the fsync below begins after every removal recorded so far
                 } finally {
                     lock.unlock();
                 }

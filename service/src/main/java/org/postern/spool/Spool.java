@@ -397,13 +397,15 @@ public final class Spool implements AutoCloseable {
      * Deletes a message the delivery queue has completed, without reading it: every recipient is
      * final, though the last one's state record may never have been written. The queue skips that
      * record (and its fsync) when the removal follows at once: the deletion records the outcome, and
-     * a crash before it repeats only that delivery, as a crash before the record would. Durable as
-     * {@link #remove} is.
+     * a crash before it repeats only that delivery, as a crash before the record would. It does not
+     * wait for the directory fsync: the unlink becomes durable with the next one (a commit's, or the
+     * committer's own within a second), and a crash before that, too, only repeats the delivery.
      *
      * @throws NoSuchFileException when there is no such message
      */
     public void removeCompleted(String queueId) throws IOException {
-        delete(queueId);
+        unlink(queueId);
+        committer.syncSoon();
     }
 
     /**
@@ -413,6 +415,11 @@ public final class Spool implements AutoCloseable {
      * @throws NoSuchFileException when there is no such message
      */
     public void delete(String queueId) throws IOException {
+        unlink(queueId);
+        committer.awaitSync();
+    }
+
+    private void unlink(String queueId) throws IOException {
         ensureOpen();
         Path file = queueFile(queueId);
         ReentrantLock lock = stripe(queueId);
@@ -423,7 +430,6 @@ public final class Spool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        committer.awaitSync();
     }
 
     /** Committed messages whose content location is remembered for their first read (tests). */
