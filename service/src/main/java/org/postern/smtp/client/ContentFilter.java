@@ -32,6 +32,19 @@ abstract class ContentFilter extends InputStream {
     /** One octet of the current line (never CR or LF). */
     abstract void content(int b) throws IOException;
 
+    /**
+     * Octets {@code b[off, off+len)} of the current line, none CR or LF: {@link #content(int)} for
+     * each unless a filter has a faster way (a run of plain octets is most of any message, and a
+     * call per octet made 100 KB messages cost twice their share of CPU).
+     */
+    void content(byte[] b, int off, int len) throws IOException {
+        for (int i = off; i < off + len; i++) {
+            content(b[i] & 0xFF);
+            lineLength++;
+        }
+        lineLength -= len; // the caller counts the run
+    }
+
     /** The current line ended; emit what the line end becomes (usually {@link #emitCrlf()}). */
     abstract void lineEnd() throws IOException;
 
@@ -57,9 +70,15 @@ abstract class ContentFilter extends InputStream {
     }
 
     final void emit(byte[] b) {
-        for (byte x : b) {
-            emit(x);
+        emit(b, 0, b.length);
+    }
+
+    final void emit(byte[] b, int off, int len) {
+        if (outLimit + len > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, outLimit + len));
         }
+        System.arraycopy(b, off, out, outLimit, len);
+        outLimit += len;
     }
 
     final void emitCrlf() {
@@ -112,22 +131,31 @@ abstract class ContentFilter extends InputStream {
                 end(lineLength > 0);
                 continue;
             }
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; ) {
                 int c = chunk[i] & 0xFF;
                 if (pendingCr) {
                     pendingCr = false;
                     endLine();
                     if (c == '\n') {
+                        i++;
                         continue; // CRLF: one line end
                     }
                 }
                 if (c == '\r') {
                     pendingCr = true;
+                    i++;
                 } else if (c == '\n') {
                     endLine();
+                    i++;
                 } else {
-                    content(c);
-                    lineLength++;
+                    int end = i + 1;
+                    while (end < n && chunk[end] != '\r' && chunk[end] != '\n') {
+                        end++;
+                    }
+                    // lineLength still counts the octets before the run while the filter sees it
+                    content(chunk, i, end - i);
+                    lineLength += end - i;
+                    i = end;
                 }
             }
         }

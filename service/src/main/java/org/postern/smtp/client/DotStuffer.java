@@ -57,7 +57,7 @@ final class DotStuffer {
 
     private void write(byte[] in, int len) throws IOException {
         int o = 0;
-        for (int i = 0; i < len; i++) {
+        for (int i = 0; i < len; ) {
             byte b = in[i];
             if (pendingCr) {
                 pendingCr = false;
@@ -65,21 +65,31 @@ final class DotStuffer {
                 outBuf[o++] = '\n';
                 lineStart = true;
                 if (b == '\n') {
+                    i++;
                     continue; // CRLF: already written
                 }
             }
             if (b == '\r') {
                 pendingCr = true; // CRLF or a bare CR: either way a CRLF, decided by the next byte
+                i++;
             } else if (b == '\n') {
                 outBuf[o++] = '\r'; // bare LF
                 outBuf[o++] = '\n';
                 lineStart = true;
+                i++;
             } else {
                 if (b == '.' && lineStart) {
                     outBuf[o++] = '.';
                 }
-                outBuf[o++] = b;
+                // The rest of the line up to the next CR or LF goes out as it is, in one copy.
+                int end = i + 1;
+                while (end < len && in[end] != '\r' && in[end] != '\n') {
+                    end++;
+                }
+                System.arraycopy(in, i, outBuf, o, end - i);
+                o += end - i;
                 lineStart = false;
+                i = end;
             }
         }
         out.write(outBuf, 0, o);

@@ -1,5 +1,6 @@
 package org.postern.smtp.client;
 
+import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -41,6 +42,16 @@ final class LineLimiter extends ContentFilter {
         } else {
             emit(b);
             column++;
+        }
+    }
+
+    @Override
+    void content(byte[] b, int off, int len) throws IOException {
+        if (held < 0 && column + len <= limit - 1) {
+            emit(b, off, len); // the run fits before the column where an octet would be held
+            column += len;
+        } else {
+            super.content(b, off, len);
         }
     }
 

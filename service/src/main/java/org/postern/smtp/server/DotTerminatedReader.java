@@ -51,6 +51,12 @@ final class DotTerminatedReader {
             while (i < end && buf[i] != '\r' && buf[i] != '\n') {
                 i++;
             }
+            if (i + 1 < end && buf[i] == '\r' && buf[i + 1] == '\n') {
+                sink.write(buf, start, i + 2 - start); // the line and its CRLF in one write
+                in.advance(i + 2);
+                lineStart = true;
+                continue;
+            }
             sink.write(buf, start, i - start);
             in.advance(i);
             if (i == end) {
