@@ -104,12 +104,8 @@ class ContentRunsTest {
             int c = i < in.length ? in[i] & 0xFF : -1;
             if (pendingCr) {
                 pendingCr = false;
-                if (held >= 0) {
-                    o.write(held);
-                    held = -1;
-                }
-                o.write('\r');
-                o.write('\n');
+                endLine(o, held);
+                held = -1;
                 column = 0;
                 if (c == '\n') {
                     continue;
@@ -121,12 +117,8 @@ class ContentRunsTest {
             if (c == '\r') {
                 pendingCr = true;
             } else if (c == '\n') {
-                if (held >= 0) {
-                    o.write(held);
-                    held = -1;
-                }
-                o.write('\r');
-                o.write('\n');
+                endLine(o, held);
+                held = -1;
                 column = 0;
             } else {
                 if (held >= 0) {
@@ -150,6 +142,15 @@ class ContentRunsTest {
             o.write(held);
         }
         return o.toByteArray();
+    }
+
+    /** A line end in the model: the held octet, if any, still fits; then CRLF. */
+    private static void endLine(ByteArrayOutputStream o, int held) {
+        if (held >= 0) {
+            o.write(held);
+        }
+        o.write('\r');
+        o.write('\n');
     }
 
     /** Returns the content in random short reads (1 to 40 octets). */
