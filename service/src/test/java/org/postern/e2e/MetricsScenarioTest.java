@@ -107,8 +107,10 @@ class MetricsScenarioTest extends PosternTest {
         assertThat(value(text, "postern_recipients_delivered_total", "mailer=\"relay\"")).isEqualTo(3.0);
         assertThat(value(text, "postern_recipients_delivered_total", "mailer=\"discard\"")).isEqualTo(1.0);
         assertThat(value(text, "postern_recipients_bounced_total", "mailer=\"relay\"")).isEqualTo(1.0);
+        // Every connection the next hop accepted, however many the connection cache saved (how many
+        // depends on timing: a session idle for under connection-cache-time is reused).
         assertThat(value(text, "postern_outbound_connections_total", "outcome=\"connected\",tls=\"false\""))
-                .isGreaterThanOrEqualTo(2.0);
+                .isEqualTo((double) receiver.connections()).isGreaterThanOrEqualTo(1.0);
         assertThat(value(text, "postern_delivery_duration_seconds_count", "")).isEqualTo(3.0);
         assertThat(value(text, "postern_delivery_duration_seconds_sum", "")).isGreaterThanOrEqualTo(1.0);
         assertThat(text).contains("postern_delivery_duration_seconds_bucket{le=");
