@@ -223,6 +223,14 @@ public final class MailerLineParser {
      * {@code 5m}, {@code 1h30m}; units s, m, h, d, w.
      */
     public static Duration duration(String text) {
+        return duration(text, 's');
+    }
+
+    /**
+     * A sendmail time whose bare number is in {@code defaultUnit} ({@code 's'}, {@code 'm'},
+     * {@code 'h'}, {@code 'd'}): sendmail's Timeout options differ in that only.
+     */
+    public static Duration duration(String text, char defaultUnit) {
         String t = text.strip();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty time");
@@ -238,7 +246,7 @@ public final class MailerLineParser {
                 throw new IllegalArgumentException("'" + text + "' is not a time (digits with units s m h d w)");
             }
             String digits = t.substring(start, i);
-            char unit = i < t.length() ? t.charAt(i++) : 's';
+            char unit = i < t.length() ? t.charAt(i++) : defaultUnit;
             try {
                 long n = Long.parseLong(digits);
                 total = total.plus(switch (unit) {

@@ -1,6 +1,7 @@
 package org.postern.sendmailcf;
 
 import java.time.Duration;
+import org.postern.config.MailerLineParser;
 
 /**
  * sendmail's time values ({@code convtime}): digits with units {@code s m h d w}, several in a row
@@ -18,32 +19,7 @@ public final class SendmailTime {
      * @throws IllegalArgumentException when the text is not a time
      */
     public static Duration parse(String text, char defaultUnit) {
-        String t = text.strip();
-        if (t.isEmpty()) {
-            throw new IllegalArgumentException("empty time");
-        }
-        Duration total = Duration.ZERO;
-        int i = 0;
-        while (i < t.length()) {
-            int start = i;
-            while (i < t.length() && Character.isDigit(t.charAt(i))) {
-                i++;
-            }
-            if (start == i || i - start > 9) {
-                throw new IllegalArgumentException("'" + text + "' is not a time (digits with units s m h d w)");
-            }
-            long n = Long.parseLong(t.substring(start, i));
-            char unit = i < t.length() ? t.charAt(i++) : defaultUnit;
-            total = total.plus(switch (unit) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                case 'w' -> Duration.ofDays(7 * n);
-                default -> throw new IllegalArgumentException("'" + text + "': unknown time unit '" + unit + "'");
-            });
-        }
-        return total;
+        return MailerLineParser.duration(text, defaultUnit);
     }
 
     /** The duration as Spring Boot reads it: {@code 5d}, {@code 4h}, {@code 90m}, {@code 45s}. */
