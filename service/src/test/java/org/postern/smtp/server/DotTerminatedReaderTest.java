@@ -6,6 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,6 +153,66 @@ class DotTerminatedReaderTest {
         assertThat(r.outcome()).isEqualTo(Outcome.OK);
         assertThat(r.content()).isEqualTo(content.toString());
         assertThat(r.nextLine()).isEqualTo("NEXT");
+    }
+
+    /**
+     * Random content against a model of the rules: the wire is cut into lines at CRLF, the line "."
+     * ends the data, one leading dot is stuffing, and a bare CR or LF inside a line is refused or
+     * becomes CRLF. Many short lines, dots at line starts and random read sizes, so that lines joined
+     * into one write meet dots, bare line ends and buffer ends in every order.
+     */
+    @Test
+    void randomContentGivesWhatTheLineRulesGive() throws IOException {
+        Random random = new Random(4552);
+        for (int round = 0; round < 300; round++) {
+            List<String> lines = new ArrayList<>();
+            for (int n = random.nextInt(round % 10 == 0 ? 600 : 40); n > 0; n--) {
+                lines.add(randomLine(random, round % 3 == 0));
+            }
+            StringBuilder wire = new StringBuilder();
+            StringBuilder content = new StringBuilder();
+            for (String line : lines) {
+                wire.append(line.startsWith(".") ? "." : "").append(line).append("\r\n");
+                content.append(line).append("\r\n");
+            }
+            wire.append(".\r\n");
+            boolean bare = content.toString().replace("\r\n", "").matches("(?s).*[\r\n].*");
+            int maxRead = random.nextBoolean() ? 0 : 1 + random.nextInt(200);
+            for (boolean normalize : new boolean[] {false, true}) {
+                String what = "round " + round + ", normalize " + normalize + ", reads of at most " + maxRead;
+                Result r = read(wire.toString(), normalize, maxRead, NO_SIZE_LIMIT, NO_LINE_LIMIT);
+                if (bare && !normalize) {
+                    assertThat(r.end()).as(what).isEqualTo(End.BARE_LINE_ENDING);
+                    continue;
+                }
+                assertThat(r.end()).as(what).isEqualTo(End.END_OF_DATA);
+                assertThat(r.outcome()).as(what).isEqualTo(Outcome.OK);
+                assertThat(r.content()).as(what).isEqualTo(normalized(content.toString()));
+                assertThat(r.nextLine()).as(what).isEqualTo("NEXT");
+            }
+        }
+    }
+
+    /** A line with no CRLF in it: letters, dots (often first), spaces, and now and then a bare CR or LF. */
+    private static String randomLine(Random random, boolean withBareLineEnds) {
+        StringBuilder line = new StringBuilder();
+        for (int n = random.nextInt(4) == 0 ? random.nextInt(300) : random.nextInt(12); n > 0; n--) {
+            int pick = random.nextInt(20);
+            char c = pick < 3 ? '.' : pick == 3 ? ' ' : (char) ('a' + random.nextInt(26));
+            if (withBareLineEnds && pick == 4) {
+                c = random.nextBoolean() ? '\r' : '\n';
+            }
+            if (c == '\n' && !line.isEmpty() && line.charAt(line.length() - 1) == '\r') {
+                c = 'x'; // that would be a CRLF, a line end of its own
+            }
+            line.append(c);
+        }
+        return line.toString();
+    }
+
+    /** Every CR or LF that is not part of a CRLF becomes one. */
+    private static String normalized(String text) {
+        return text.replaceAll("\r\n|\r|\n", "\r\n");
     }
 
     /** Bare CR and LF placements, each followed by text and a real end so a wrong reader would not hang. */
