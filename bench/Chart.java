@@ -169,7 +169,10 @@ public class Chart {
                 started = true;
             }
             g.fillOval(px - 4, py - 4, 8, 8);
-            g.drawString(String.format(Locale.ROOT, "%.0f", v), px + 6, py - 6);
+            // The lower of the two values at a point is labelled below it, so close values stay legible.
+            double other = points.get(sessions.get(i))[1 - which];
+            boolean below = !Double.isNaN(other) && (v < other || (v == other && which == 1));
+            g.drawString(String.format(Locale.ROOT, "%.0f", v), px + 6, below ? py + 18 : py - 6);
         }
         g.draw(line);
         g.setStroke(new BasicStroke(1f));
