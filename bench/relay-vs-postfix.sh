@@ -16,7 +16,7 @@
 #   rcpt5    10,000 x 2 KB, 20 sessions, 5 recipients per message
 #   sweep    2 KB at 1, 5, 10, 20, 50 sessions (--sweep-msgs each), for docs/performance-throughput.png
 # Options:
-#   --runs N          runs per relay and case, alternating (3)     --warmup-pct P  warmup per run, % of msgs (10)
+#   --runs N          runs per relay and case, alternating (5)     --warmup-pct P  warmup per run, % of msgs (10)
 #   --cases LIST      comma-separated case names (s10,s50,100k,reuse,rcpt5,sweep)
 #   --sweep LIST      sessions of the sweep ("1 5 10 20 50")        --sweep-msgs N  messages per sweep run (3000)
 #   --scale F         multiply every message count by F (e.g. 0.2 for a quick look)
@@ -36,7 +36,7 @@ set -euo pipefail
 export PATH=$PATH:/usr/sbin:/sbin
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RELAY_BENCH=${RELAY_BENCH:-$(dirname "$REPO")/shared/bench/relay-bench.sh}
-RUNS=3 WARMUP_PCT=10 CASES=s10,s50,100k,reuse,rcpt5,sweep SWEEP="1 5 10 20 50" SWEEP_MSGS=3000 SCALE=1
+RUNS=5 WARMUP_PCT=10 CASES=s10,s50,100k,reuse,rcpt5,sweep SWEEP="1 5 10 20 50" SWEEP_MSGS=3000 SCALE=1
 POSTFIX=1 BUILD=1 JFR='' OUT=$REPO/bench/results TIMEOUT=600 JAR=$REPO/service/target/postern.jar JIT_WARMUP=5000
 SMTP_PORT=2526 HTTP_PORT=18025 SINK_PORT=2600 POSTFIX_PORT=2525
 # The image's JDK_JAVA_OPTIONS (Dockerfile; docs/performance.md, "JVM options"), with -XX:MaxRAM
