@@ -18,6 +18,10 @@ import org.springframework.util.unit.DataSize;
  * @param commandTimeout         longest a single command may take, including its DATA or BDAT payload,
  *                               so a client trickling bytes cannot hold a session forever (421 4.4.2)
  * @param maxErrors              error replies in one session before it is closed (421 4.7.0)
+ * @param maxJunkCommands        NOOP, RSET, VRFY and HELP a session may send since its last accepted
+ *                               message before each further one counts as an error (Postfix's
+ *                               {@code smtpd_junk_command_limit}), so a client cannot hold a session
+ *                               forever with commands that never fail
  * @param maxMessagesPerSession  messages in one session before it is closed (421 4.7.0)
  * @param connectionRateThrottle sendmail's {@code ConnectionRateThrottle}: connections each listener
  *                               accepts per second; past it, accepting waits (the client is delayed,
@@ -33,6 +37,7 @@ public record LimitsProperties(
         @DefaultValue("5m") Duration idleTimeout,
         @DefaultValue("10m") Duration commandTimeout,
         @Min(1) @DefaultValue("10") int maxErrors,
+        @Min(1) @DefaultValue("100") int maxJunkCommands,
         @Min(1) @DefaultValue("1000") int maxMessagesPerSession,
         @Min(0) @DefaultValue("0") int connectionRateThrottle) {
 

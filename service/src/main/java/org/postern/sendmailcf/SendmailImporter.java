@@ -419,6 +419,20 @@ public final class SendmailImporter {
                 mapped(throttle.line());
             }
         }
+        CfFile.Option noops = option("MaxNOOPCommands");
+        if (noops != null) {
+            long n = number(noops.value(), noops.line(), "MaxNOOPCommands");
+            if (n == 0) {
+                unmapped(G_OPTIONS, noops.line(), "0 is no limit in sendmail; Postern always has one"
+                        + " (postern.limits.max-junk-commands, default 100)");
+            } else {
+                limits.put("max-junk-commands", new Commented(source(noops.line()), n));
+                mapped(noops.line());
+                report.note(G_OPTIONS, noops.line().number(), noops.line().oneLine(), "sendmail slows a client"
+                        + " down past this many useless commands; Postern counts each one past it towards"
+                        + " postern.limits.max-errors, and an accepted message starts the count again");
+            }
+        }
         CfFile.Option command = option("Timeout.command");
         if (command != null) {
             limits.put("idle-timeout", new Commented(source(command.line()),

@@ -15,13 +15,14 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The per-command and per-session limits of {@code postern.limits}, each with the reply a client
  * sees when it hits it: recipients per message, command line length, message line length, errors
- * per session and messages per session. (Session counts and timeouts have their own scenarios.)
+ * per session, junk commands and messages per session. (Session counts and timeouts have their own scenarios.)
  */
 @TestPropertySource(properties = {
         "postern.limits.max-recipients=2",
         "postern.limits.max-command-line-length=510",
         "postern.limits.max-data-line-length=100",
         "postern.limits.max-errors=3",
+        "postern.limits.max-junk-commands=4",
         "postern.limits.max-messages-per-session=2",
 })
 class LimitsScenarioTest extends PosternTest {
@@ -98,6 +99,45 @@ class LimitsScenarioTest extends PosternTest {
             assertReply(client.read(), 500, "5.5.2");
             assertReply(client.read(), 421, "4.7.0");
             assertThat(client.readToEnd()).isEmpty();
+        }
+    }
+
+    @Test
+    void junkCommandsPastTheLimitCountAsErrorsUntilTheSessionCloses() throws Exception {
+        try (SmtpTestClient client = connectEhlo()) {
+            assertReply(client.command("NOOP"), 250, "2.0.0");
+            assertReply(client.command("RSET"), 250, "2.0.0");
+            assertThat(client.command("VRFY <someone@example.net>").code()).isIn(250, 252);
+            assertReply(client.command("HELP"), 214, "2.0.0");
+            // Four: at the limit. Each one past it is answered as usual but counts as an error.
+            assertReply(client.command("NOOP"), 250, "2.0.0");
+            assertReply(client.command("NOOP"), 250, "2.0.0");
+            assertReply(client.command("NOOP"), 250, "2.0.0");
+            Reply closing = client.read();
+            assertReply(closing, 421, "4.7.0");
+            assertThat(closing.text()).contains("Too many errors");
+            assertThat(client.readToEnd()).isEmpty();
+        }
+    }
+
+    @Test
+    void anAcceptedMessageStartsTheJunkCountAgain() throws Exception {
+        try (SmtpTestClient client = connectEhlo()) {
+            for (int round = 0; round < 2; round++) { // the message limit is 2
+                for (int i = 0; i < 4; i++) {
+                    assertReply(client.command("RSET"), 250, "2.0.0");
+                }
+                assertReply(client.sendMessage("busy@example.com", List.of("r@example.net"), "Subject: " + round),
+                        250, "2.0.0");
+            }
+            // Four junk commands after each message, none of them an error: two real errors still leave it open.
+            for (int i = 0; i < 4; i++) {
+                assertReply(client.command("NOOP"), 250, "2.0.0");
+            }
+            assertReply(client.command("FROB"), 500, "5.5.2");
+            assertReply(client.command("FROB"), 500, "5.5.2");
+            assertReply(client.command("NOOP"), 250, "2.0.0"); // the fifth: the third error
+            assertReply(client.read(), 421, "4.7.0");
         }
     }
 

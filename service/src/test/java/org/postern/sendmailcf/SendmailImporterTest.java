@@ -160,6 +160,21 @@ class SendmailImporterTest {
     }
 
     @Test
+    void maxNoopCommandsBecomesTheJunkCommandLimitWithANoteOnHowItDiffers() throws ImportException {
+        var result = SendmailImporter.importCf(CfParser.parse("O DaemonPortOptions=Name=MTA\nO MaxNOOPCommands=25\n"),
+                SendmailImporter.Tables.NONE);
+        assertThat(ImportValidator.validate(result.yaml("test")).limits().maxJunkCommands()).isEqualTo(25);
+        assertThat(result.report().entries(ImportReport.Kind.NOTE)).anySatisfy(e -> assertThat(e.reason())
+                .contains("postern.limits.max-errors"));
+
+        var unlimited = SendmailImporter.importCf(CfParser.parse("O DaemonPortOptions=Name=MTA\nO MaxNOOPCommands=0\n"),
+                SendmailImporter.Tables.NONE);
+        assertThat(ImportValidator.validate(unlimited.yaml("test")).limits().maxJunkCommands()).isEqualTo(100);
+        assertThat(unlimited.report().entries(ImportReport.Kind.UNMAPPED)).anySatisfy(e -> assertThat(e.reason())
+                .contains("max-junk-commands"));
+    }
+
+    @Test
     void aPortThatIsNeitherANumberNorAServiceIsAnError() {
         assertThatThrownBy(() -> SendmailImporter.importCf(CfParser.parse("O DaemonPortOptions=Port=mail-in\n"),
                 SendmailImporter.Tables.NONE)).isInstanceOf(ImportException.class)

@@ -1,6 +1,7 @@
 package org.postern.smtp.server;
 
 import java.util.Map;
+import java.util.Set;
 import org.postern.smtp.Replies;
 
 /** The verbs Postern answers, and the one class that answers each. */
@@ -27,7 +28,14 @@ final class Commands {
             Map.entry("TURN", NOT_IMPLEMENTED),
             Map.entry("ATRN", NOT_IMPLEMENTED));
 
+    /** Verbs that never fail and move nothing forward: a session may send only so many (max-junk-commands). */
+    private static final Set<String> JUNK = Set.of("NOOP", "RSET", "VRFY", "HELP");
+
     private Commands() {
+    }
+
+    static boolean isJunk(String verb) {
+        return JUNK.contains(verb);
     }
 
     static Command get(String verb) {

@@ -15,6 +15,7 @@ public record SessionSettings(
         Duration idleTimeout,
         Duration commandTimeout,
         int maxErrors,
+        int maxJunkCommands,
         int maxMessagesPerSession,
         BareLineEndings bareLineEndings,
         boolean authWithoutTls) {

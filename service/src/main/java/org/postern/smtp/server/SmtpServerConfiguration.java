@@ -69,7 +69,8 @@ public class SmtpServerConfiguration {
         LimitsProperties limits = properties.limits();
         SessionSettings settings = new SessionSettings(hostname, limits.maxMessageSize().toBytes(),
                 limits.maxRecipients(), limits.maxCommandLineLength(), limits.maxDataLineLength(),
-                limits.idleTimeout(), limits.commandTimeout(), limits.maxErrors(), limits.maxMessagesPerSession(),
+                limits.idleTimeout(), limits.commandTimeout(), limits.maxErrors(), limits.maxJunkCommands(),
+                limits.maxMessagesPerSession(),
                 properties.smtp().bareLineEndings(), properties.auth().allowWithoutTls());
         ServerTls tls = properties.tls().enabled()
                 ? new ServerTls(sslContext(properties.tls(), hostname, sslBundles)) : null;

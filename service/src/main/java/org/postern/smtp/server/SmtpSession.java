@@ -58,6 +58,8 @@ final class SmtpSession implements Runnable {
     String authMechanism;
     Transaction transaction;
     private int errors;
+    /** NOOP, RSET, VRFY and HELP since the last accepted message. */
+    private int junk;
     private int messages;
     private boolean closing;
 
@@ -161,6 +163,9 @@ final class SmtpSession implements Runnable {
         if (command == null) {
             reply(Replies.SYNTAX_ERROR);
             return;
+        }
+        if (Commands.isJunk(verb) && ++junk > settings.maxJunkCommands()) {
+            errors++; // answered as usual, but towards max-errors: the loop closes the session at the limit
         }
         command.execute(this, argument);
     }
@@ -384,6 +389,7 @@ final class SmtpSession implements Runnable {
                 log.info("{} discarded: header {} matched ruleset {}: from=<{}> nrcpt={} client=[{}]", tx.queueId,
                         d.header(), d.ruleset(), tx.sender, tx.recipients.size(), clientAddress.getHostAddress());
                 messages++;
+                junk = 0;
                 yield received(MessageReceivedListener.DISCARDED, Replies.OK.withText("OK queued as " + tx.queueId));
             }
         };
@@ -399,6 +405,7 @@ final class SmtpSession implements Runnable {
         context.accepted().accepted(tx.envelope, tx.receivedHeaderLength + tx.sink.size(), tx.headerCache.completeBlock());
         context.received().received(daemonPort.name(), MessageReceivedListener.ACCEPTED);
         messages++;
+        junk = 0; // as Postfix: a client that sends mail may send RSET or NOOP between messages for ever
         MailLog.received(tx.queueId, String.valueOf(tx.sender), tx.receivedHeaderLength + tx.sink.size(),
                 tx.recipients.size(), null, clientAddress.getHostAddress(), heloName, protocol(tx), authenticatedAs);
         context.received().committed(daemonPort.name(), System.nanoTime() - endOfData);

@@ -44,7 +44,7 @@ class CommitTimingTest {
     void start() throws Exception {
         spool = Spool.open(new SpoolOptions(dir, Duration.ZERO), SpoolEvents.NONE);
         SessionSettings settings = new SessionSettings("relay.test", 1000, 10, 512, 998, Duration.ofSeconds(30),
-                Duration.ofSeconds(30), 10, 100, BareLineEndings.REJECT, false);
+                Duration.ofSeconds(30), 10, 100, 100, BareLineEndings.REJECT, false);
         MessageReceivedListener received = new MessageReceivedListener() {
             @Override
             public void received(String listener, String outcome) {

@@ -25,7 +25,7 @@ class SessionMacrosTest {
     void sessionMacrosOfAPlainAuthenticatedSession() throws Exception {
         try (LoopbackPair pair = LoopbackPair.open()) {
             SessionSettings settings = new SessionSettings("relay.test", 1000, 10, 512, 998, Duration.ofMinutes(1),
-                    Duration.ofMinutes(1), 10, 10, BareLineEndings.REJECT, true);
+                    Duration.ofMinutes(1), 10, 100, 10, BareLineEndings.REJECT, true);
             ServerContext context = new ServerContext(settings, null, null, null, null, null, null, null, null);
             DaemonPort port = new DaemonPort("MSA", InetAddress.getByName("127.0.0.1"), 0, AddressFamily.INET, 10,
                     Set.of(DaemonModifiers.NO_ETRN, DaemonModifiers.REQUIRE_AUTH), 0, 0, 0);
