@@ -22,8 +22,18 @@ final class WriteWatchdog {
 
     void start() {
         if (thread == null) {
-            thread = Thread.ofPlatform().daemon().name("smtp-write-watchdog").start(this::watch);
+            // Assigned before it runs: watch() loops while it is the current thread, and a thread
+            // started first could look before the assignment, see null and end at once.
+            Thread t = Thread.ofPlatform().daemon().name("smtp-write-watchdog").unstarted(this::watch);
+            thread = t;
+            t.start();
         }
+    }
+
+    /** Whether the watching thread runs (for tests). */
+    boolean isWatching() {
+        Thread t = thread;
+        return t != null && t.isAlive();
     }
 
     void stop() {
