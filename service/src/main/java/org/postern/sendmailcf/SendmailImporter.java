@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 import org.postern.config.DaemonModifiers;
 import org.postern.config.MailerLineParser;
@@ -374,40 +375,18 @@ public final class SendmailImporter {
 
     private Map<String, Object> limits() throws ImportException {
         Map<String, Object> limits = new LinkedHashMap<>();
-        CfFile.Option size = option("MaxMessageSize");
-        if (size != null) {
-            long n = number(size.value(), size.line(), "MaxMessageSize");
-            if (n == 0) {
-                unmapped(G_OPTIONS, size.line(), "0 is no limit in sendmail; Postern always has one"
-                        + " (postern.limits.max-message-size, default 35MB)");
-            } else {
-                limits.put("max-message-size", new Commented(source(size.line()), n + "B"));
-                mapped(size.line());
-            }
-        }
-        CfFile.Option rcpts = option("MaxRecipientsPerMessage");
-        if (rcpts != null) {
-            long n = number(rcpts.value(), rcpts.line(), "MaxRecipientsPerMessage");
-            if (n == 0) {
-                unmapped(G_OPTIONS, rcpts.line(), "0 is no limit in sendmail; Postern always has one"
-                        + " (postern.limits.max-recipients, default 1000)");
-            } else {
-                limits.put("max-recipients", new Commented(source(rcpts.line()), n));
-                mapped(rcpts.line());
-            }
-        }
-        CfFile.Option children = option("MaxDaemonChildren");
+        limit(limits, "MaxMessageSize", "max-message-size", "35MB", n -> n + "B");
+        limit(limits, "MaxRecipientsPerMessage", "max-recipients", "1000", n -> n);
+        CfFile.Option children = limit(limits, "MaxDaemonChildren", "max-sessions", "1000", n -> n);
         if (children != null) {
-            long n = number(children.value(), children.line(), "MaxDaemonChildren");
-            if (n == 0) {
-                unmapped(G_OPTIONS, children.line(), "0 is no limit in sendmail; Postern always has one"
-                        + " (postern.limits.max-sessions, default 1000)");
-            } else {
-                limits.put("max-sessions", new Commented(source(children.line()), n));
-                mapped(children.line());
-                report.note(G_OPTIONS, children.line().number(), children.line().oneLine(), "sendmail counts every"
-                        + " child process (queue runs too); postern.limits.max-sessions counts SMTP sessions only");
-            }
+            report.note(G_OPTIONS, children.line().number(), children.line().oneLine(), "sendmail counts every"
+                    + " child process (queue runs too); postern.limits.max-sessions counts SMTP sessions only");
+        }
+        CfFile.Option noops = limit(limits, "MaxNOOPCommands", "max-junk-commands", "100", n -> n);
+        if (noops != null) {
+            report.note(G_OPTIONS, noops.line().number(), noops.line().oneLine(), "sendmail slows a client"
+                    + " down past this many useless commands; Postern counts each one past it towards"
+                    + " postern.limits.max-errors, and an accepted message starts the count again");
         }
         CfFile.Option throttle = option("ConnectionRateThrottle");
         if (throttle != null) {
@@ -419,20 +398,6 @@ public final class SendmailImporter {
                 mapped(throttle.line());
             }
         }
-        CfFile.Option noops = option("MaxNOOPCommands");
-        if (noops != null) {
-            long n = number(noops.value(), noops.line(), "MaxNOOPCommands");
-            if (n == 0) {
-                unmapped(G_OPTIONS, noops.line(), "0 is no limit in sendmail; Postern always has one"
-                        + " (postern.limits.max-junk-commands, default 100)");
-            } else {
-                limits.put("max-junk-commands", new Commented(source(noops.line()), n));
-                mapped(noops.line());
-                report.note(G_OPTIONS, noops.line().number(), noops.line().oneLine(), "sendmail slows a client"
-                        + " down past this many useless commands; Postern counts each one past it towards"
-                        + " postern.limits.max-errors, and an accepted message starts the count again");
-            }
-        }
         CfFile.Option command = option("Timeout.command");
         if (command != null) {
             limits.put("idle-timeout", new Commented(source(command.line()),
@@ -440,6 +405,27 @@ public final class SendmailImporter {
             mapped(command.line());
         }
         return limits;
+    }
+
+    /**
+     * A sendmail count limit as {@code postern.limits.<property>}: the option's line if it was mapped,
+     * null if it is absent or 0 (no limit in sendmail; Postern always has one, so that is reported).
+     */
+    private CfFile.Option limit(Map<String, Object> limits, String option, String property, String postern,
+            LongFunction<Object> value) throws ImportException {
+        CfFile.Option o = option(option);
+        if (o == null) {
+            return null;
+        }
+        long n = number(o.value(), o.line(), option);
+        if (n == 0) {
+            unmapped(G_OPTIONS, o.line(), "0 is no limit in sendmail; Postern always has one"
+                    + " (postern.limits." + property + ", default " + postern + ")");
+            return null;
+        }
+        limits.put(property, new Commented(source(o.line()), value.apply(n)));
+        mapped(o.line());
+        return o;
     }
 
     private Map<String, Object> queue() throws ImportException {
