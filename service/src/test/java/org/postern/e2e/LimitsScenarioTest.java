@@ -83,11 +83,16 @@ class LimitsScenarioTest extends PosternTest {
             assertReply(client.command("FROB"), 500, "5.5.2");
             assertReply(client.command("RCPT TO:<nomail@example.net>"), 503, "5.5.1");
             assertReply(client.command("FROB"), 500, "5.5.2");
-            Reply closing = client.read();
-            assertReply(closing, 421, "4.7.0");
-            assertThat(closing.text()).contains("Too many errors");
-            assertThat(client.readToEnd()).isEmpty();
+            assertClosedForTooManyErrors(client);
         }
+    }
+
+    /** The next reply is the 421 for too many errors, and the server sends nothing after it. */
+    private static void assertClosedForTooManyErrors(SmtpTestClient client) throws Exception {
+        Reply closing = client.read();
+        assertReply(closing, 421, "4.7.0");
+        assertThat(closing.text()).contains("Too many errors");
+        assertThat(client.readToEnd()).isEmpty();
     }
 
     @Test
@@ -113,10 +118,7 @@ class LimitsScenarioTest extends PosternTest {
             assertReply(client.command("NOOP"), 250, "2.0.0");
             assertReply(client.command("NOOP"), 250, "2.0.0");
             assertReply(client.command("NOOP"), 250, "2.0.0");
-            Reply closing = client.read();
-            assertReply(closing, 421, "4.7.0");
-            assertThat(closing.text()).contains("Too many errors");
-            assertThat(client.readToEnd()).isEmpty();
+            assertClosedForTooManyErrors(client);
         }
     }
 

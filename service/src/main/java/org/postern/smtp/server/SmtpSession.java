@@ -314,6 +314,12 @@ final class SmtpSession implements Runnable {
         }
     }
 
+    /** A message the client was told is accepted; as Postfix, it starts the junk-command count again. */
+    private void countMessage() {
+        messages++;
+        junk = 0;
+    }
+
     /** Starts the spool file for the current transaction and writes the Received header. */
     SmtpReply openContent(Transaction tx) {
         String queueId = context.spool().newQueueId();
@@ -388,8 +394,7 @@ final class SmtpSession implements Runnable {
                 // sendmail's $#discard: the client is told it was accepted; nothing is stored or delivered.
                 log.info("{} discarded: header {} matched ruleset {}: from=<{}> nrcpt={} client=[{}]", tx.queueId,
                         d.header(), d.ruleset(), tx.sender, tx.recipients.size(), clientAddress.getHostAddress());
-                messages++;
-                junk = 0;
+                countMessage();
                 yield received(MessageReceivedListener.DISCARDED, Replies.OK.withText("OK queued as " + tx.queueId));
             }
         };
@@ -404,8 +409,7 @@ final class SmtpSession implements Runnable {
         }
         context.accepted().accepted(tx.envelope, tx.receivedHeaderLength + tx.sink.size(), tx.headerCache.completeBlock());
         context.received().received(daemonPort.name(), MessageReceivedListener.ACCEPTED);
-        messages++;
-        junk = 0; // as Postfix: a client that sends mail may send RSET or NOOP between messages for ever
+        countMessage();
         MailLog.received(tx.queueId, String.valueOf(tx.sender), tx.receivedHeaderLength + tx.sink.size(),
                 tx.recipients.size(), null, clientAddress.getHostAddress(), heloName, protocol(tx), authenticatedAs);
         context.received().committed(daemonPort.name(), System.nanoTime() - endOfData);
